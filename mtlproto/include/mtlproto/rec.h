@@ -97,4 +97,13 @@ int mtlrec_reader_rewind(struct mtlrec_reader *r, char *err, size_t errlen);
 /* 1 when the first bytes of a file are the .mtlrec magic. */
 int mtlrec_is_recording(const void *head, size_t len);
 
+/*
+ * The number of PRESENT_AND_COMMITs in a submission's bytes, by the rule
+ * writer, reader and tools share (docs/MTLREC.md "Frames"): walk the 8-byte
+ * headers; a command whose method is PRESENT_AND_COMMIT and whose payload
+ * lies wholly inside the bytes counts, whatever its flags or payload size.
+ * The walk stops at a header whose payload runs past the end.
+ */
+uint32_t mtlrec_count_presents(const void *bytes, size_t len);
+
 #endif
