@@ -1,0 +1,369 @@
+/*
+ * msl/ast.h — the checked program: types, symbols, expressions, statements
+ * and functions of an MSL library after semantic analysis.
+ *
+ * This is the contract between the front end (pp, lex, parse, sema) and its
+ * users (reflection, the IR lowering and the executor). Everything here is
+ * produced by msl_compile() only when the source checked without errors, and
+ * it promises:
+ *
+ *  - Every expression has a resolved type (never NULL; void only for calls of
+ *    void functions). Every name is resolved to its msl_var or msl_function.
+ *  - Types are interned per program: two msl_type pointers are equal exactly
+ *    when the types are equal (packed_float3 and float3 are different types).
+ *  - Implicit conversions are explicit nodes: sema inserts MSL_E_CONVERT
+ *    wherever the language converts implicitly (literal to float, int to
+ *    float, scalar to vector "splat", bool conditions). So, apart from the
+ *    documented exceptions in enum msl_binop, both operands of a binary
+ *    operator have the same type, the value of an assignment has the type of
+ *    its target, and every call argument has its parameter's type.
+ *  - `p->m` is lowered to MEMBER(DEREF(p)); `discard_fragment();` becomes
+ *    MSL_S_DISCARD; brace initialisers become MSL_E_CONSTRUCT with the
+ *    declared type.
+ *  - All nodes live in an arena owned by the msl_program and die with
+ *    msl_program_free().
+ */
+#ifndef MSL_AST_H
+#define MSL_AST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct msl_loc { uint32_t line, col; }; /* 1-based; line:col of the first character */
+
+/* ---- types --------------------------------------------------------------- */
+
+enum msl_scalar {
+	MSL_BOOL, MSL_CHAR, MSL_UCHAR, MSL_SHORT, MSL_USHORT,
+	MSL_INT, MSL_UINT, MSL_HALF, MSL_FLOAT
+};
+
+enum msl_type_kind {
+	MSL_T_VOID,
+	MSL_T_SCALAR,  /* scalar */
+	MSL_T_VECTOR,  /* scalar, cols = 2..4 components; packed for packed_floatN etc. */
+	MSL_T_MATRIX,  /* scalar (half/float), cols columns of rows components: floatCxR */
+	MSL_T_ARRAY,   /* elem, array_len (> 0) */
+	MSL_T_STRUCT,  /* strct */
+	MSL_T_POINTER, /* elem, space, is_const (pointee const) */
+	MSL_T_TEXTURE, /* scalar = element type (float/half/int/uint), tex, access */
+	MSL_T_SAMPLER
+};
+
+enum msl_space { MSL_SPACE_THREAD, MSL_SPACE_DEVICE, MSL_SPACE_CONSTANT, MSL_SPACE_THREADGROUP };
+enum msl_access { MSL_ACCESS_SAMPLE, MSL_ACCESS_READ, MSL_ACCESS_WRITE, MSL_ACCESS_READ_WRITE };
+enum msl_texture_kind { MSL_TEX_2D, MSL_TEX_2D_MS };
+
+struct msl_struct;
+
+struct msl_type {
+	enum msl_type_kind kind;
+	enum msl_scalar scalar;       /* SCALAR, VECTOR, MATRIX, TEXTURE */
+	uint8_t cols;                 /* VECTOR: components; MATRIX: columns */
+	uint8_t rows;                 /* MATRIX: components per column; else 1 */
+	bool packed;                  /* packed_floatN / packed_intN ... */
+	bool is_const;                /* POINTER: pointee is const */
+	enum msl_space space;         /* POINTER: address space of the pointee */
+	enum msl_access access;       /* TEXTURE */
+	enum msl_texture_kind tex;    /* TEXTURE */
+	const struct msl_type *elem;  /* ARRAY element, POINTER pointee */
+	uint32_t array_len;           /* ARRAY */
+	const struct msl_struct *strct; /* STRUCT */
+	uint32_t size, align;         /* bytes, Metal layout; 0 for textures, samplers, void */
+	const char *name;             /* spelling: "float4", "device Uniforms*", ... */
+};
+
+/* ---- attributes ---------------------------------------------------------- */
+
+enum msl_attr_kind {
+	MSL_ATTR_NONE,
+	MSL_ATTR_STAGE_IN,
+	MSL_ATTR_POSITION,
+	MSL_ATTR_ATTRIBUTE,          /* index */
+	MSL_ATTR_BUFFER,             /* index */
+	MSL_ATTR_TEXTURE,            /* index */
+	MSL_ATTR_SAMPLER,            /* index */
+	MSL_ATTR_COLOR,              /* index */
+	MSL_ATTR_VERTEX_ID,
+	MSL_ATTR_INSTANCE_ID,
+	MSL_ATTR_FRONT_FACING,
+	MSL_ATTR_SAMPLE_ID,
+	MSL_ATTR_FLAT,               /* interpolation qualifier, kept in `flat` */
+	MSL_ATTR_THREAD_POSITION_IN_GRID,
+	MSL_ATTR_THREAD_POSITION_IN_THREADGROUP,
+	MSL_ATTR_THREADGROUP_POSITION_IN_GRID,
+	MSL_ATTR_THREADS_PER_THREADGROUP
+};
+
+/* The binding/semantic attribute of a parameter or struct member (at most
+ * one besides [[flat]]). */
+struct msl_attr {
+	enum msl_attr_kind kind;     /* MSL_ATTR_NONE when absent */
+	uint32_t index;              /* for ATTRIBUTE, BUFFER, TEXTURE, SAMPLER, COLOR */
+	bool flat;                   /* [[flat]] seen */
+	struct msl_loc loc;
+};
+
+/* ---- structs and symbols ------------------------------------------------- */
+
+struct msl_member {
+	const char *name;
+	const struct msl_type *type;
+	uint32_t offset;             /* bytes, Metal layout */
+	struct msl_attr attr;
+	struct msl_loc loc;
+};
+
+struct msl_struct {
+	const char *name;
+	struct msl_member *members;
+	size_t member_count;
+	uint32_t size, align;
+	struct msl_loc loc;
+};
+
+enum msl_filter { MSL_FILTER_NEAREST, MSL_FILTER_LINEAR };
+enum msl_address_mode {
+	MSL_ADDRESS_CLAMP_TO_EDGE, MSL_ADDRESS_REPEAT,
+	MSL_ADDRESS_MIRRORED_REPEAT, MSL_ADDRESS_CLAMP_TO_ZERO
+};
+
+/* constexpr sampler s(coord::normalized, address::repeat, filter::linear, ...).
+ * Defaults follow the MSL spec: normalized coords, clamp_to_edge, nearest. */
+struct msl_sampler_desc {
+	bool normalized;
+	enum msl_address_mode s_address, t_address;
+	enum msl_filter mag_filter, min_filter;
+};
+
+enum msl_var_kind {
+	MSL_VAR_LOCAL,          /* block-scope variable of a function */
+	MSL_VAR_PARAM,          /* function parameter */
+	MSL_VAR_GLOBAL_CONST,   /* program-scope `constant T x = init;` */
+	MSL_VAR_CONST_SAMPLER   /* `constexpr sampler s(...)` at any scope */
+};
+
+struct msl_expr;
+
+struct msl_var {
+	enum msl_var_kind kind;
+	const char *name;
+	const struct msl_type *type; /* for a reference, the referred-to type */
+	bool by_ref;                 /* `T &x`: refers to the caller's object */
+	enum msl_space space;        /* address space of a reference (or of a global) */
+	bool is_const;               /* declared const/constant/constexpr */
+	struct msl_attr attr;        /* parameters: binding or built-in input */
+	struct msl_sampler_desc sampler; /* MSL_VAR_CONST_SAMPLER */
+	const struct msl_expr *init; /* GLOBAL_CONST initialiser (LOCALs init in MSL_S_DECL) */
+	uint32_t slot;               /* LOCAL/PARAM: 0..function->var_count-1; globals: index in program->globals */
+	struct msl_loc loc;
+};
+
+/* ---- built-in functions -------------------------------------------------- */
+
+enum msl_builtin {
+	/* common math: component-wise over scalar or vector, result = arg type
+	 * unless noted */
+	MSL_B_ABS, MSL_B_MIN, MSL_B_MAX, MSL_B_CLAMP, MSL_B_MIX, MSL_B_STEP,
+	MSL_B_SMOOTHSTEP, MSL_B_SATURATE, MSL_B_SIGN, MSL_B_FLOOR, MSL_B_CEIL,
+	MSL_B_FRACT, MSL_B_ROUND, MSL_B_TRUNC, MSL_B_FMOD, MSL_B_SQRT, MSL_B_RSQRT,
+	MSL_B_POW, MSL_B_EXP, MSL_B_EXP2, MSL_B_LOG, MSL_B_LOG2, MSL_B_SIN,
+	MSL_B_COS, MSL_B_TAN, MSL_B_ASIN, MSL_B_ACOS, MSL_B_ATAN, MSL_B_ATAN2,
+	MSL_B_FMA,
+	/* geometry: dot/length/distance return the scalar */
+	MSL_B_DOT, MSL_B_CROSS, MSL_B_LENGTH, MSL_B_DISTANCE, MSL_B_NORMALIZE,
+	MSL_B_REFLECT,
+	/* relational: any/all return bool; isnan/isinf return bool or boolN;
+	 * select(a, b, c) = c ? b : a component-wise */
+	MSL_B_SELECT, MSL_B_ANY, MSL_B_ALL, MSL_B_ISNAN, MSL_B_ISINF,
+	/* derivatives (fragment only) */
+	MSL_B_DFDX, MSL_B_DFDY, MSL_B_FWIDTH,
+	/* texture members: args[0] is the texture object expression.
+	 * sample(t, sampler, float2) -> vec4 of t's element type
+	 * read(t, uint2 coord) -> vec4; texture2d_ms: read(t, uint2, uint sample)
+	 * write(t, vec4 value, uint2 coord) -> void
+	 * get_width(t) / get_height(t) -> uint; get_num_samples(t) -> uint (ms) */
+	MSL_B_TEX_SAMPLE, MSL_B_TEX_READ, MSL_B_TEX_WRITE,
+	MSL_B_TEX_GET_WIDTH, MSL_B_TEX_GET_HEIGHT, MSL_B_TEX_GET_NUM_SAMPLES,
+	MSL_B_COUNT
+};
+
+/* ---- expressions --------------------------------------------------------- */
+
+enum msl_unop {
+	MSL_UNOP_NEG,     /* -x */
+	MSL_UNOP_PLUS,    /* +x */
+	MSL_UNOP_NOT,     /* !x   (bool or boolN) */
+	MSL_UNOP_BITNOT   /* ~x   (integer) */
+};
+
+/* Binary operators. Operands have equal types, except:
+ *  - MSL_BINOP_MATMUL: matrix*vector, vector*matrix, matrix*matrix (linear
+ *    algebra product; types follow the math).
+ *  - matrix OP scalar / scalar OP matrix (MUL, DIV, ADD, SUB): the scalar
+ *    keeps its scalar type (the matrix's element type), applied to every
+ *    component.
+ *  - SHL/SHR: the right operand is converted to the left operand's type.
+ * Comparisons yield bool (scalars) or boolN (vectors, component-wise).
+ * LOGAND/LOGOR take and yield bool and short-circuit. */
+enum msl_binop {
+	MSL_BINOP_ADD, MSL_BINOP_SUB, MSL_BINOP_MUL, MSL_BINOP_DIV, MSL_BINOP_MOD,
+	MSL_BINOP_SHL, MSL_BINOP_SHR, MSL_BINOP_BITAND, MSL_BINOP_BITOR, MSL_BINOP_BITXOR,
+	MSL_BINOP_LT, MSL_BINOP_GT, MSL_BINOP_LE, MSL_BINOP_GE, MSL_BINOP_EQ, MSL_BINOP_NE,
+	MSL_BINOP_LOGAND, MSL_BINOP_LOGOR,
+	MSL_BINOP_MATMUL
+};
+
+enum msl_expr_kind {
+	MSL_E_INT_LIT,     /* u.int_lit, type int/uint (or other integer after folding) */
+	MSL_E_FLOAT_LIT,   /* u.float_lit, type float or half */
+	MSL_E_BOOL_LIT,    /* u.bool_lit */
+	MSL_E_VAR,         /* u.var */
+	MSL_E_UNARY,       /* u.unary */
+	MSL_E_BINARY,      /* u.binary */
+	MSL_E_ASSIGN,      /* u.assign: target = value, or target OP= value */
+	MSL_E_INCDEC,      /* u.incdec: ++x, x++, --x, x-- on scalar/vector numeric lvalues */
+	MSL_E_COND,        /* u.cond: c ? a : b; c is bool; a, b have the result type */
+	MSL_E_CALL,        /* u.call: user function */
+	MSL_E_BUILTIN,     /* u.builtin */
+	MSL_E_CONSTRUCT,   /* u.construct: vector/matrix/struct/array from parts */
+	MSL_E_CONVERT,     /* u.convert: explicit cast or implicit conversion */
+	MSL_E_SWIZZLE,     /* u.swizzle */
+	MSL_E_MEMBER,      /* u.member: struct member */
+	MSL_E_INDEX,       /* u.index: array[i], vector[i], matrix[i] (column), pointer[i] */
+	MSL_E_DEREF,       /* u.operand: *p */
+	MSL_E_ADDR,        /* u.operand: &lvalue */
+	MSL_E_COMMA        /* u.binary (op unused): evaluate left, yield right */
+};
+
+struct msl_expr {
+	enum msl_expr_kind kind;
+	const struct msl_type *type;
+	bool is_lvalue;              /* may be assigned / passed by reference */
+	struct msl_loc loc;
+	union {
+		uint64_t int_lit;        /* value bits; signed types in two's complement */
+		double float_lit;
+		bool bool_lit;
+		const struct msl_var *var;
+		struct { enum msl_unop op; struct msl_expr *operand; } unary;
+		struct { enum msl_binop op; struct msl_expr *left, *right; } binary;
+		/* compound: the value stored is (type)(target OP value); `value` is
+		 * converted like the right operand of the binary operator. */
+		struct { bool compound; enum msl_binop op; struct msl_expr *target, *value; } assign;
+		struct { bool increment, prefix; struct msl_expr *target; } incdec;
+		struct { struct msl_expr *cond, *then_expr, *else_expr; } cond;
+		struct { const struct msl_function *fn; struct msl_expr **args; size_t arg_count; } call;
+		struct { enum msl_builtin id; struct msl_expr **args; size_t arg_count; } builtin;
+		/* CONSTRUCT of `type`:
+		 *  - vector: parts are scalars/vectors of the element type whose
+		 *    components, in order, fill the vector (one scalar part = splat);
+		 *  - matrix: either `cols` column vectors, or cols*rows scalars in
+		 *    column order, or one scalar (diagonal);
+		 *  - struct: one part per member in order (missing trailing members
+		 *    are zero; parts already converted to the member types);
+		 *  - array: one part per element (missing trailing elements zero);
+		 *  - scalar: one part (a functional cast, then same as CONVERT).
+		 *  part_count 0 means zero-initialised. */
+		struct { struct msl_expr **parts; size_t part_count; } construct;
+		/* CONVERT operand to `type`: scalar->scalar, vector->vector with the
+		 * same width (component-wise), scalar->vector (splat, after
+		 * converting the scalar). Never between structs or pointers. */
+		struct { struct msl_expr *operand; bool implicit; } convert;
+		/* components index the base vector (0..3); count 1 gives a scalar.
+		 * An lvalue swizzle never repeats a component. */
+		struct { struct msl_expr *base; uint8_t comp[4]; uint8_t count; } swizzle;
+		struct { struct msl_expr *base; const struct msl_member *member; size_t index; } member;
+		struct { struct msl_expr *base, *index; } index;
+		struct msl_expr *operand;
+	} u;
+};
+
+/* ---- statements ---------------------------------------------------------- */
+
+enum msl_stmt_kind {
+	MSL_S_BLOCK,    /* u.block */
+	MSL_S_DECL,     /* u.decl: one variable, optional initialiser (already of var->type) */
+	MSL_S_EXPR,     /* u.expr */
+	MSL_S_IF,       /* u.if_ */
+	MSL_S_FOR,      /* u.loop: init; cond; step; body */
+	MSL_S_WHILE,    /* u.loop: cond; body */
+	MSL_S_DO,       /* u.loop: body; cond */
+	MSL_S_BREAK,
+	MSL_S_CONTINUE,
+	MSL_S_RETURN,   /* u.expr: value (already of the return type) or NULL */
+	MSL_S_DISCARD,  /* discard_fragment() */
+	MSL_S_EMPTY
+};
+
+struct msl_stmt {
+	enum msl_stmt_kind kind;
+	struct msl_loc loc;
+	union {
+		struct { struct msl_stmt **items; size_t count; } block;
+		struct { struct msl_var *var; struct msl_expr *init; } decl;
+		struct msl_expr *expr;
+		struct { struct msl_expr *cond; struct msl_stmt *then_stmt, *else_stmt; } if_;
+		/* init: DECL/EXPR/BLOCK-of-DECLs statement or NULL; cond NULL = true;
+		 * step NULL = none */
+		struct { struct msl_stmt *init; struct msl_expr *cond, *step; struct msl_stmt *body; } loop;
+	} u;
+};
+
+/* ---- functions and the program ------------------------------------------- */
+
+enum msl_stage { MSL_STAGE_NONE, MSL_STAGE_VERTEX, MSL_STAGE_FRAGMENT, MSL_STAGE_KERNEL };
+
+struct msl_function {
+	const char *name;
+	enum msl_stage stage;           /* NONE for helper functions */
+	const struct msl_type *return_type;
+	struct msl_attr return_attr;    /* e.g. `fragment float4 f(...) [[color(0)]]`; rarely set */
+	struct msl_var **params;
+	size_t param_count;
+	struct msl_stmt *body;          /* a BLOCK */
+	uint32_t var_count;             /* params + locals, numbered by msl_var.slot */
+	bool is_recursive_checked;      /* sema rejected recursion: call graph is a DAG */
+	struct msl_loc loc;
+};
+
+struct msl_arena;
+
+struct msl_program {
+	const char *filename;
+	struct msl_function **functions; /* definition order: callees appear before callers */
+	size_t function_count;
+	struct msl_struct **structs;
+	size_t struct_count;
+	struct msl_var **globals;        /* program-scope constants and constexpr samplers */
+	size_t global_count;
+	struct msl_arena *arena;         /* owns every node above */
+};
+
+/* Names for messages and reflection. */
+const char *msl_stage_name(enum msl_stage s);         /* "vertex", "fragment", "kernel", "function" */
+const char *msl_scalar_name(enum msl_scalar s);       /* "float", ... */
+const char *msl_builtin_name(enum msl_builtin b);     /* "smoothstep", "sample", ... */
+const char *msl_attr_name(enum msl_attr_kind k);      /* "buffer", "thread_position_in_grid", ... */
+const char *msl_space_name(enum msl_space s);         /* "thread", "device", ... */
+
+static inline bool msl_type_is_numeric_scalar(const struct msl_type *t)
+{
+	return t->kind == MSL_T_SCALAR && t->scalar != MSL_BOOL;
+}
+static inline bool msl_scalar_is_float(enum msl_scalar s)
+{
+	return s == MSL_HALF || s == MSL_FLOAT;
+}
+static inline bool msl_scalar_is_signed(enum msl_scalar s)
+{
+	return s == MSL_CHAR || s == MSL_SHORT || s == MSL_INT || msl_scalar_is_float(s);
+}
+/* Number of scalar components of a scalar or vector (1..4); 0 otherwise. */
+static inline unsigned msl_type_components(const struct msl_type *t)
+{
+	return t->kind == MSL_T_SCALAR ? 1u : t->kind == MSL_T_VECTOR ? t->cols : 0u;
+}
+
+#endif
