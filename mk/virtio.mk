@@ -1,0 +1,8 @@
+# mk/virtio.mk — virtio devices, the hello-triangle and hostile guests'
+# tests, and the frame-rate benchmarks (area "virtio and guest").
+#
+# The hv/src/*.c objects themselves are built and linked into metalvisor by
+# mk/hv.mk; this fragment only adds narrow test links and scripted checks.
+
+# The walker's unit test links just the walker: nothing else can break it.
+LIBS_test_virtq := $(BUILD)/obj/hv/src/virtq.o
