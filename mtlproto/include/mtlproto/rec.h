@@ -43,6 +43,10 @@ struct mtlrec_record {
 	const uint8_t *bytes;
 	uint64_t index;       /* 0-based over all records of the file */
 	uint32_t frame;       /* number of PRESENT_AND_COMMITs before this record's first command */
+	uint64_t command;     /* SUBMISSION: 0-based index over the whole file of its first
+			         command (mtlrec_count_commands' rule); others: commands before it */
+	uint64_t submission;  /* SUBMISSION: its 0-based index among the file's submissions;
+			         others: submissions before it */
 };
 
 struct mtlrec_writer_options {
@@ -105,5 +109,9 @@ int mtlrec_is_recording(const void *head, size_t len);
  * The walk stops at a header whose payload runs past the end.
  */
 uint32_t mtlrec_count_presents(const void *bytes, size_t len);
+/* The number of commands a decoder yields for a submission's bytes: every
+ * header whose payload lies inside, plus one for leftover bytes (a truncated
+ * header, or a header whose payload runs past the end, and all after it). */
+uint32_t mtlrec_count_commands(const void *bytes, size_t len);
 
 #endif
