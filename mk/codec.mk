@@ -1,0 +1,21 @@
+# mk/codec.mk — the mtlproto codec area: narrowed link lines, the
+# freestanding-encoder proof, the corpus generator and its drift check, and
+# the decoder benchmark.
+
+LIBS_test_encode_decode := $(LIB_MTLPROTO)
+
+# The encoder is what bare-metal guests compile: prove it is freestanding by
+# building it for the guest with -ffreestanding -nostdlib and checking that
+# nothing but memcpy/memset is left undefined.
+AARCH64_CC ?= aarch64-linux-gnu-gcc
+AARCH64_NM ?= aarch64-linux-gnu-nm
+.PHONY: check-encoder-freestanding
+check-encoder-freestanding: mtlproto/src/encode.c mtlproto/include/mtlproto/encode.h mtlproto/include/mtlproto/wire.h
+	@mkdir -p $(BUILD)/freestanding
+	$(AARCH64_CC) -ffreestanding -nostdlib -O2 -Wall -Wextra -Werror -Imtlproto/include \
+		-c mtlproto/src/encode.c -o $(BUILD)/freestanding/encode.o
+	@undef=$$($(AARCH64_NM) -u $(BUILD)/freestanding/encode.o | awk '{print $$2}' | sort -u | tr '\n' ' '); \
+	extra=$$(echo "$$undef" | tr ' ' '\n' | grep -v -x -e memcpy -e memset -e '' || true); \
+	if [ -n "$$extra" ]; then echo "encode.c is not freestanding: undefined $$extra"; exit 1; fi; \
+	echo "encode.c freestanding for aarch64; undefined symbols: $${undef:-none}"
+CHECK_TARGETS += check-encoder-freestanding
