@@ -19,3 +19,4 @@ check-encoder-freestanding: mtlproto/src/encode.c mtlproto/include/mtlproto/enco
 	if [ -n "$$extra" ]; then echo "encode.c is not freestanding: undefined $$extra"; exit 1; fi; \
 	echo "encode.c freestanding for aarch64; undefined symbols: $${undef:-none}"
 CHECK_TARGETS += check-encoder-freestanding
+LIBS_test_decoder_errors := $(LIB_MTLPROTO)
