@@ -6,3 +6,5 @@
 
 # The walker's unit test links just the walker: nothing else can break it.
 LIBS_test_virtq := $(BUILD)/obj/hv/src/virtq.o
+# The transport's test links the transport and the walker only.
+LIBS_test_virtq_mmio := $(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o
