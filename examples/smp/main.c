@@ -1,0 +1,107 @@
+/*
+ * smp - bring up every CPU with PSCI CPU_ON; each reports over the UART,
+ * takes virtual-timer interrupts and exchanges SGIs with its neighbour;
+ * then CPU 0 checks PSCI's answers and powers off.
+ *
+ * Output lines a test can rely on:
+ *   "smp: cpu N online"              once per CPU
+ *   "smp: cpu N timer ticks 3"       three timer interrupts taken on CPU N
+ *   "smp: cpu N got SGI from M"      the ring of SGIs
+ *   "smp: all N CPUs reported"       the success line before SYSTEM_OFF
+ */
+#include "runtime.h"
+
+#define SGI_RING 1u
+#define TIMER_TICKS 3u
+#define TIMER_PERIOD_US 200u
+
+static volatile unsigned ncpus;
+static volatile uint32_t ticks[MAX_CPUS];
+static volatile uint32_t sgi_from[MAX_CPUS];
+static volatile uint32_t sgi_seen[MAX_CPUS];
+static volatile uint32_t done[MAX_CPUS];
+static uint64_t period;
+
+static void on_timer(unsigned intid, void *arg)
+{
+	unsigned me = cpu_id();
+	uint32_t t = ++ticks[me];
+	/* The virtual timer is level-triggered: re-arm or disable it before EOI. */
+	if (t < TIMER_TICKS)
+		timer_arm(period);
+	else
+		timer_disarm();
+}
+
+static void on_sgi(unsigned intid, void *arg)
+{
+	unsigned me = cpu_id();
+	sgi_from[me] = (me + ncpus - 1) % ncpus;
+	__atomic_store_n(&sgi_seen[me], 1, __ATOMIC_RELEASE);
+}
+
+static void cpu_work(void)
+{
+	unsigned me = cpu_id();
+	gic_init_cpu();
+	irq_register(INTID_VTIMER, on_timer, NULL);
+	irq_register(SGI_RING, on_sgi, NULL);
+	printf("smp: cpu %u online (mpidr 0x%lx)\n", me, (unsigned long)READ_SYSREG(mpidr_el1));
+	irq_enable();
+	timer_arm(period);
+	while (ticks[me] < TIMER_TICKS)
+		wfi();
+	printf("smp: cpu %u timer ticks %u\n", me, (unsigned)ticks[me]);
+	/* Ring: wait until every CPU is ticking, then poke the next one. */
+	gic_send_sgi((me + 1) % ncpus, SGI_RING);
+	while (!__atomic_load_n(&sgi_seen[me], __ATOMIC_ACQUIRE))
+		wfi();
+	printf("smp: cpu %u got SGI from %u\n", me, (unsigned)sgi_from[me]);
+	__atomic_store_n(&done[me], 1, __ATOMIC_RELEASE);
+}
+
+static void secondary(void *arg)
+{
+	cpu_work();
+	psci_cpu_off();
+}
+
+int main(const void *dtb)
+{
+	if (dt_init(dtb) != 0)
+		panic("smp: x0 does not point at a DTB\n");
+	ncpus = dt_count_cpus();
+	if (ncpus == 0 || ncpus > MAX_CPUS)
+		panic("smp: bad CPU count %u in the DTB\n", ncpus);
+	uint32_t v = psci_version();
+	printf("smp: %u CPUs, PSCI %u.%u, timer %lu Hz, bootargs \"%s\"\n", ncpus, v >> 16,
+	       v & 0xffff, (unsigned long)timer_freq(), dt_bootargs());
+	period = timer_freq() * TIMER_PERIOD_US / 1000000u;
+	gic_init();
+	for (unsigned c = 1; c < ncpus; c++) {
+		int rc = cpu_start(c, secondary, NULL);
+		if (rc != PSCI_SUCCESS)
+			panic("smp: CPU_ON %u failed: %d\n", c, rc);
+	}
+	/* PSCI error paths a kernel depends on. */
+	if (ncpus > 1 && psci_cpu_on(1, 0x40200000, 0) != PSCI_ALREADY_ON &&
+	    psci_affinity_info(1) == 0)
+		panic("smp: CPU_ON of a running CPU did not say ALREADY_ON\n");
+	if (psci_cpu_on(MAX_CPUS + 5, 0x40200000, 0) != PSCI_INVALID_PARAMETERS)
+		panic("smp: CPU_ON of a missing CPU did not say INVALID_PARAMETERS\n");
+	if (psci_features(0x8400DEADu) != PSCI_NOT_SUPPORTED)
+		panic("smp: FEATURES of an unknown function did not say NOT_SUPPORTED\n");
+	if (psci_features(PSCI_CPU_ON) != PSCI_SUCCESS)
+		panic("smp: FEATURES(CPU_ON) is not supported\n");
+
+	cpu_work();
+	for (unsigned c = 0; c < ncpus; c++)
+		while (!__atomic_load_n(&done[c], __ATOMIC_ACQUIRE))
+			wfi();
+	/* Secondaries call CPU_OFF after reporting: wait for AFFINITY_INFO OFF. */
+	for (unsigned c = 1; c < ncpus; c++)
+		while (psci_affinity_info(c) != 1)
+			timer_delay_us(10);
+	printf("smp: all %u CPUs reported\n", ncpus);
+	psci_system_off();
+}
