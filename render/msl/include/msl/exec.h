@@ -50,7 +50,7 @@ struct msl_program; /* a checked program, from msl/msl.h */
 #define MSL_EXEC_MAX_TEXTURES 32                 /* [[texture(0..31)]] */
 #define MSL_EXEC_MAX_SAMPLERS 16                 /* [[sampler(0..15)]] */
 #define MSL_EXEC_MAX_COLORS 8                    /* [[color(0..7)]] */
-#define MSL_EXEC_DEFAULT_LOOP_LIMIT 65536u       /* iterations per loop entry */
+#define MSL_EXEC_DEFAULT_LOOP_LIMIT (1u << 20)   /* = MSL_MAX_LOOP_TRIPS (msl.h) */
 
 enum msl_exec_status {
 	MSL_EXEC_OK = 0,

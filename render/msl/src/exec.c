@@ -1,0 +1,809 @@
+/*
+ * exec.c — the IR executor: runs one entry over a batch of lanes.
+ *
+ * Registers are structure-of-arrays: regs[r][lane]. Each instruction is
+ * decoded once per batch and loops over the lanes inside (a straight loop
+ * the compiler can vectorise when every lane is active, a masked loop
+ * otherwise), so the per-lane cost is the arithmetic itself.
+ *
+ * Control flow uses lane masks:
+ *   exec      lanes running the current instruction
+ *   brk/cont  lanes that left the innermost loop / its current iteration
+ *   ret       lanes that returned from the innermost (inlined) function
+ *   discard   lanes that executed discard_fragment()
+ * Structured instructions push a frame and restore `exec` from it, minus
+ * the lanes that left through break/continue/return/discard. Ordinary
+ * instructions are skipped when no lane is active.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msl/ir.h"
+
+union lane32 {
+	float f;
+	uint32_t u;
+	int32_t i;
+};
+
+struct frame {
+	uint64_t saved, cond, obrk, ocont, oret;
+	uint32_t trips;
+};
+
+struct msl_exec_ctx {
+	uint32_t loop_limit;
+	union lane32 (*regs)[MSL_EXEC_MAX_LANES];
+	uint32_t cap_regs;
+	struct frame *frames;
+	uint32_t cap_frames;
+};
+
+msl_exec_ctx *msl_exec_ctx_create(void)
+{
+	msl_exec_ctx *c = calloc(1, sizeof(*c));
+	if (c)
+		c->loop_limit = MSL_EXEC_DEFAULT_LOOP_LIMIT;
+	return c;
+}
+
+void msl_exec_ctx_free(msl_exec_ctx *c)
+{
+	if (!c)
+		return;
+	free(c->regs);
+	free(c->frames);
+	free(c);
+}
+
+void msl_exec_ctx_set_loop_limit(msl_exec_ctx *c, uint32_t iterations)
+{
+	c->loop_limit = iterations ? iterations : 1;
+}
+
+const char *msl_exec_status_name(enum msl_exec_status s)
+{
+	switch (s) {
+	case MSL_EXEC_OK: return "ok";
+	case MSL_EXEC_ERR_LOOP_LIMIT: return "loop-limit";
+	case MSL_EXEC_ERR_BOUNDS: return "out-of-bounds";
+	case MSL_EXEC_ERR_BINDING: return "missing-binding";
+	case MSL_EXEC_ERR_ARGUMENT: return "bad-argument";
+	case MSL_EXEC_ERR_UNSUPPORTED: return "unsupported";
+	case MSL_EXEC_ERR_NOMEM: return "out-of-memory";
+	case MSL_EXEC_ERR_CALL_DEPTH: return "call-depth";
+	}
+	return "unknown";
+}
+
+static enum msl_exec_status fail(struct msl_exec_error *err, enum msl_exec_status s,
+				 const struct msl_ir_inst *in, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#include <stdarg.h>
+static enum msl_exec_status fail(struct msl_exec_error *err, enum msl_exec_status s,
+				 const struct msl_ir_inst *in, const char *fmt, ...)
+{
+	if (err) {
+		err->status = s;
+		err->line = in ? in->line : 0;
+		err->col = in ? in->col : 0;
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	}
+	return s;
+}
+
+static enum msl_exec_status reserve(msl_exec_ctx *c, const struct msl_exec_entry *e,
+				    struct msl_exec_error *err)
+{
+	if (e->n_regs > c->cap_regs) {
+		void *p = realloc(c->regs, sizeof(*c->regs) * e->n_regs);
+		if (!p)
+			return fail(err, MSL_EXEC_ERR_NOMEM, NULL, "out of memory for %u registers", e->n_regs);
+		c->regs = p;
+		c->cap_regs = e->n_regs;
+	}
+	if (e->max_depth > c->cap_frames) {
+		void *p = realloc(c->frames, sizeof(*c->frames) * e->max_depth);
+		if (!p)
+			return fail(err, MSL_EXEC_ERR_NOMEM, NULL, "out of memory for control frames");
+		c->frames = p;
+		c->cap_frames = e->max_depth;
+	}
+	return MSL_EXEC_OK;
+}
+
+/* ---- memory -------------------------------------------------------------- */
+
+static const uint32_t mem_width[] = { 1, 1, 2, 2, 2, 4 };
+
+static uint32_t load_bytes(const uint8_t *p, uint32_t kind)
+{
+	switch (kind) {
+	case IR_MEM_U8: return p[0];
+	case IR_MEM_S8: return (uint32_t)(int32_t)(int8_t)p[0];
+	case IR_MEM_U16: { uint16_t h; memcpy(&h, p, 2); return h; }
+	case IR_MEM_S16: { int16_t h; memcpy(&h, p, 2); return (uint32_t)(int32_t)h; }
+	case IR_MEM_F16: {
+		uint16_t h; memcpy(&h, p, 2);
+		union lane32 v; v.f = msl_half_bits_to_float(h);
+		return v.u;
+	}
+	default: { uint32_t u; memcpy(&u, p, 4); return u; }
+	}
+}
+
+static void store_bytes(uint8_t *p, uint32_t kind, union lane32 v)
+{
+	switch (kind) {
+	case IR_MEM_U8: case IR_MEM_S8: p[0] = (uint8_t)v.u; break;
+	case IR_MEM_U16: case IR_MEM_S16: { uint16_t h = (uint16_t)v.u; memcpy(p, &h, 2); break; }
+	case IR_MEM_F16: { uint16_t h = msl_float_to_half_bits(v.f); memcpy(p, &h, 2); break; }
+	default: memcpy(p, &v.u, 4); break;
+	}
+}
+
+/* ---- the interpreter ----------------------------------------------------- */
+
+struct run {
+	msl_exec_ctx *c;
+	const struct msl_exec_entry *e;
+	const struct msl_exec_bindings *b;
+	uint32_t n;          /* lanes */
+	uint64_t live;       /* lanes whose side effects count */
+	uint64_t discard;    /* out */
+};
+
+#define LANES(EXPR)                                                        \
+	do {                                                               \
+		if (exec == full) {                                        \
+			for (uint32_t l = 0; l < n; l++) { EXPR; }         \
+		} else {                                                   \
+			for (uint32_t l = 0; l < n; l++)                   \
+				if ((exec >> l) & 1) { EXPR; }             \
+		}                                                          \
+	} while (0)
+
+#define F1(fn) LANES(D[l].f = fn(A[l].f))
+#define F2(expr) LANES(D[l].f = (expr))
+#define I2(expr) LANES(D[l].u = (expr))
+
+static enum msl_exec_status tex_lookup(const struct run *r, const struct msl_ir_inst *in,
+				       const struct msl_exec_texture **out,
+				       struct msl_exec_error *err)
+{
+	const struct msl_exec_texture *t = in->aux < MSL_EXEC_MAX_TEXTURES ? r->b->textures[in->aux] : NULL;
+	if (!t)
+		return fail(err, MSL_EXEC_ERR_BINDING, in, "texture %u is not bound", in->aux);
+	*out = t;
+	return MSL_EXEC_OK;
+}
+
+static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
+{
+	const struct msl_exec_entry *e = r->e;
+	union lane32 (*regs)[MSL_EXEC_MAX_LANES] = r->c->regs;
+	struct frame *fr = r->c->frames;
+	const uint32_t n = r->n;
+	const uint64_t full = n == 64 ? ~0ull : ((1ull << n) - 1);
+	uint64_t exec = full, brk = 0, cont = 0, ret = 0, discard = 0;
+	uint32_t depth = 0;
+	const uint32_t limit = r->c->loop_limit;
+	const struct msl_ir_inst *code = e->code;
+	uint8_t active[MSL_EXEC_MAX_LANES];
+	float fa[4 * MSL_EXEC_MAX_LANES];
+	uint32_t ua[3][MSL_EXEC_MAX_LANES];
+
+	for (uint32_t pc = 0; pc < e->n_code; pc++) {
+		const struct msl_ir_inst *in = &code[pc];
+		if (!exec && in->op < IR_IF)
+			continue;
+		union lane32 *D = in->dst != MSL_IR_NONE && in->dst < e->n_regs ? regs[in->dst] : NULL;
+		union lane32 *A = in->a != MSL_IR_NONE && in->a < e->n_regs ? regs[in->a] : NULL;
+		union lane32 *B = in->b != MSL_IR_NONE && in->b < e->n_regs ? regs[in->b] : NULL;
+		union lane32 *C = in->c != MSL_IR_NONE && in->c < e->n_regs ? regs[in->c] : NULL;
+		switch ((enum msl_ir_op)in->op) {
+		case IR_CONST: { uint32_t k = in->imm.u; I2(k); break; }
+		case IR_MOV: I2(A[l].u); break;
+		case IR_SELECT: I2(A[l].u ? B[l].u : C[l].u); break;
+		case IR_FADD: F2(A[l].f + B[l].f); break;
+		case IR_FSUB: F2(A[l].f - B[l].f); break;
+		case IR_FMUL: F2(A[l].f * B[l].f); break;
+		case IR_FDIV: F2(A[l].f / B[l].f); break;
+		case IR_FNEG: F2(-A[l].f); break;
+		case IR_FABS: F1(fabsf); break;
+		case IR_FMIN: F2(fminf(A[l].f, B[l].f)); break;
+		case IR_FMAX: F2(fmaxf(A[l].f, B[l].f)); break;
+		case IR_FFMA: F2(fmaf(A[l].f, B[l].f, C[l].f)); break;
+		case IR_FFLOOR: F1(floorf); break;
+		case IR_FCEIL: F1(ceilf); break;
+		case IR_FFRACT: F1(msl_fract); break;
+		case IR_FROUND: F1(roundf); break;
+		case IR_FTRUNC: F1(truncf); break;
+		case IR_FSQRT: F1(sqrtf); break;
+		case IR_FRSQRT: F1(msl_rsqrt); break;
+		case IR_FEXP: F1(expf); break;
+		case IR_FEXP2: F1(exp2f); break;
+		case IR_FLOG: F1(logf); break;
+		case IR_FLOG2: F1(log2f); break;
+		case IR_FSIN: F1(sinf); break;
+		case IR_FCOS: F1(cosf); break;
+		case IR_FTAN: F1(tanf); break;
+		case IR_FASIN: F1(asinf); break;
+		case IR_FACOS: F1(acosf); break;
+		case IR_FATAN: F1(atanf); break;
+		case IR_FATAN2: F2(atan2f(A[l].f, B[l].f)); break;
+		case IR_FPOW: F2(powf(A[l].f, B[l].f)); break;
+		case IR_FMOD: F2(fmodf(A[l].f, B[l].f)); break;
+		case IR_FSIGN: F1(msl_fsign); break;
+		case IR_FSAT: F2(fminf(fmaxf(A[l].f, 0.0f), 1.0f)); break;
+		case IR_FHALF: F1(msl_round_half); break;
+		case IR_FEQ: I2(A[l].f == B[l].f); break;
+		case IR_FNE: I2(A[l].f != B[l].f); break;
+		case IR_FLT: I2(A[l].f < B[l].f); break;
+		case IR_FLE: I2(A[l].f <= B[l].f); break;
+		case IR_FGT: I2(A[l].f > B[l].f); break;
+		case IR_FGE: I2(A[l].f >= B[l].f); break;
+		case IR_FISNAN: I2(isnan(A[l].f) ? 1u : 0u); break;
+		case IR_FISINF: I2(isinf(A[l].f) ? 1u : 0u); break;
+		case IR_IADD: I2(A[l].u + B[l].u); break;
+		case IR_ISUB: I2(A[l].u - B[l].u); break;
+		case IR_IMUL: I2(A[l].u * B[l].u); break;
+		case IR_INEG: I2(0u - A[l].u); break;
+		case IR_SDIV: I2((uint32_t)msl_sdiv(A[l].i, B[l].i)); break;
+		case IR_UDIV: I2(msl_udiv(A[l].u, B[l].u)); break;
+		case IR_SREM: I2((uint32_t)msl_srem(A[l].i, B[l].i)); break;
+		case IR_UREM: I2(msl_urem(A[l].u, B[l].u)); break;
+		case IR_IAND: I2(A[l].u & B[l].u); break;
+		case IR_IOR: I2(A[l].u | B[l].u); break;
+		case IR_IXOR: I2(A[l].u ^ B[l].u); break;
+		case IR_INOT: I2(~A[l].u); break;
+		/* Shift counts are taken modulo the width of the operand type
+		 * (aux = width - 1; 0 means 31), as OpenCL C defines them. */
+		case IR_SHL: { uint32_t m = in->aux ? in->aux : 31; I2(A[l].u << (B[l].u & m)); break; }
+		case IR_USHR: { uint32_t m = in->aux ? in->aux : 31; I2(A[l].u >> (B[l].u & m)); break; }
+		case IR_SSHR: {
+			uint32_t m = in->aux ? in->aux : 31;
+			/* arithmetic shift without relying on implementation-defined >> */
+			I2(A[l].i < 0 ? ~(~A[l].u >> (B[l].u & m)) : A[l].u >> (B[l].u & m));
+			break;
+		}
+		case IR_SMIN: I2(A[l].i < B[l].i ? A[l].u : B[l].u); break;
+		case IR_SMAX: I2(A[l].i > B[l].i ? A[l].u : B[l].u); break;
+		case IR_UMIN: I2(A[l].u < B[l].u ? A[l].u : B[l].u); break;
+		case IR_UMAX: I2(A[l].u > B[l].u ? A[l].u : B[l].u); break;
+		case IR_IABS: I2(A[l].i < 0 ? 0u - A[l].u : A[l].u); break;
+		case IR_SSIGN: I2(A[l].i > 0 ? 1u : A[l].i < 0 ? 0xffffffffu : 0u); break;
+		case IR_IEQ: I2(A[l].u == B[l].u); break;
+		case IR_INE: I2(A[l].u != B[l].u); break;
+		case IR_SLT: I2(A[l].i < B[l].i); break;
+		case IR_SLE: I2(A[l].i <= B[l].i); break;
+		case IR_SGT: I2(A[l].i > B[l].i); break;
+		case IR_SGE: I2(A[l].i >= B[l].i); break;
+		case IR_ULT: I2(A[l].u < B[l].u); break;
+		case IR_ULE: I2(A[l].u <= B[l].u); break;
+		case IR_UGT: I2(A[l].u > B[l].u); break;
+		case IR_UGE: I2(A[l].u >= B[l].u); break;
+		case IR_SEXT8: I2((uint32_t)(int32_t)(int8_t)(uint8_t)A[l].u); break;
+		case IR_SEXT16: I2((uint32_t)(int32_t)(int16_t)(uint16_t)A[l].u); break;
+		case IR_ZEXT8: I2(A[l].u & 0xffu); break;
+		case IR_ZEXT16: I2(A[l].u & 0xffffu); break;
+		case IR_BOOL: I2(A[l].u != 0); break;
+		case IR_S2F: F2((float)A[l].i); break;
+		case IR_U2F: F2((float)A[l].u); break;
+		case IR_F2S: I2((uint32_t)msl_f2s(A[l].f)); break;
+		case IR_F2U: I2(msl_f2u(A[l].f)); break;
+		case IR_DFDX: case IR_DFDY: {
+			/* Coarse: one difference per quad, from its top-left lane. */
+			uint32_t other = in->op == IR_DFDX ? 1 : 2;
+			for (uint32_t q = 0; q + 4 <= n; q += 4) {
+				float d = A[q + other].f - A[q].f;
+				for (uint32_t l = q; l < q + 4; l++)
+					if ((exec >> l) & 1)
+						D[l].f = d;
+			}
+			break;
+		}
+		case IR_LDIDX: {
+			uint32_t count = in->c, stride = in->imm.u;
+			for (uint32_t l = 0; l < n; l++) {
+				if (!((exec >> l) & 1))
+					continue;
+				uint32_t idx = B[l].u;
+				if (idx >= count)
+					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+						    "index %d out of bounds for array of %u (lane %u)",
+						    B[l].i, count, l);
+				D[l].u = regs[in->a + idx * stride][l].u;
+			}
+			break;
+		}
+		case IR_STIDX: {
+			uint32_t count = in->c, stride = in->imm.u;
+			for (uint32_t l = 0; l < n; l++) {
+				if (!((exec >> l) & 1))
+					continue;
+				uint32_t idx = B[l].u;
+				if (idx >= count)
+					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+						    "index %d out of bounds for array of %u (lane %u)",
+						    B[l].i, count, l);
+				regs[in->dst + idx * stride][l].u = A[l].u;
+			}
+			break;
+		}
+		case IR_LOAD: case IR_STORE: {
+			const struct msl_exec_buffer *buf = in->aux < MSL_EXEC_MAX_BUFFERS ? &r->b->buffers[in->aux] : NULL;
+			if (!buf || !buf->data)
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "buffer %u is not bound", in->aux);
+			uint32_t kind = in->c <= IR_MEM_32 ? in->c : IR_MEM_32;
+			uint64_t w = mem_width[kind];
+			uint64_t m = in->op == IR_STORE ? exec & r->live : exec;
+			for (uint32_t l = 0; l < n; l++) {
+				if (!((m >> l) & 1))
+					continue;
+				uint64_t off = (uint64_t)(A ? A[l].u : 0) + in->imm.u;
+				if (off + w > buf->size)
+					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+						    "%s of %u bytes at offset %llu past the end of buffer %u (%zu bytes, lane %u)",
+						    in->op == IR_STORE ? "store" : "load", (unsigned)w,
+						    (unsigned long long)off, in->aux, buf->size, l);
+				uint8_t *p = (uint8_t *)buf->data + off;
+				if (in->op == IR_LOAD)
+					D[l].u = load_bytes(p, kind);
+				else
+					store_bytes(p, kind, B[l]);
+			}
+			break;
+		}
+		case IR_TEX_SAMPLE: {
+			const struct msl_exec_texture *t = NULL;
+			enum msl_exec_status s = tex_lookup(r, in, &t, err);
+			if (s)
+				return s;
+			const struct msl_exec_sampler *smp;
+			uint32_t si = in->imm.u & ~MSL_IR_SAMPLER_CONSTEXPR;
+			if (in->imm.u & MSL_IR_SAMPLER_CONSTEXPR)
+				smp = si < e->n_samplers ? &e->samplers[si] : NULL;
+			else
+				smp = si < MSL_EXEC_MAX_SAMPLERS ? r->b->samplers[si] : NULL;
+			if (!smp)
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "sampler %u is not bound", si);
+			if (!t->sample)
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "texture %u cannot be sampled", in->aux);
+			float u[MSL_EXEC_MAX_LANES], v[MSL_EXEC_MAX_LANES];
+			for (uint32_t l = 0; l < n; l++) {
+				active[l] = (exec >> l) & 1;
+				u[l] = A[l].f;
+				v[l] = B[l].f;
+			}
+			memset(fa, 0, sizeof(float) * 4 * n);
+			t->sample(t->ctx, smp, n, active, u, v, fa);
+			for (uint32_t k = 0; k < 4; k++)
+				for (uint32_t l = 0; l < n; l++)
+					if (active[l])
+						regs[in->dst + k][l].f = fa[k * n + l];
+			break;
+		}
+		case IR_TEX_READ: {
+			const struct msl_exec_texture *t = NULL;
+			enum msl_exec_status s = tex_lookup(r, in, &t, err);
+			if (s)
+				return s;
+			if (!t->read)
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "texture %u cannot be read", in->aux);
+			for (uint32_t l = 0; l < n; l++) {
+				active[l] = (exec >> l) & 1;
+				ua[0][l] = A[l].u;
+				ua[1][l] = B[l].u;
+				ua[2][l] = C ? C[l].u : 0;
+			}
+			memset(fa, 0, sizeof(float) * 4 * n);
+			t->read(t->ctx, n, active, ua[0], ua[1], ua[2], fa);
+			for (uint32_t k = 0; k < 4; k++)
+				for (uint32_t l = 0; l < n; l++)
+					if (active[l])
+						regs[in->dst + k][l].f = fa[k * n + l];
+			break;
+		}
+		case IR_TEX_WRITE: {
+			const struct msl_exec_texture *t = NULL;
+			enum msl_exec_status s = tex_lookup(r, in, &t, err);
+			if (s)
+				return s;
+			if (!t->write)
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "texture %u cannot be written", in->aux);
+			uint64_t m = exec & r->live;
+			for (uint32_t l = 0; l < n; l++) {
+				active[l] = (m >> l) & 1;
+				ua[0][l] = A[l].u;
+				ua[1][l] = B[l].u;
+				for (uint32_t k = 0; k < 4; k++)
+					fa[k * n + l] = regs[in->c + k][l].f;
+			}
+			if (m)
+				t->write(t->ctx, n, active, ua[0], ua[1], fa);
+			break;
+		}
+		case IR_TEX_SIZE: {
+			const struct msl_exec_texture *t = NULL;
+			enum msl_exec_status s = tex_lookup(r, in, &t, err);
+			if (s)
+				return s;
+			uint32_t k = in->imm.u == 0 ? t->width : in->imm.u == 1 ? t->height :
+				     (t->sample_count ? t->sample_count : 1);
+			I2(k);
+			break;
+		}
+		case IR_IF: {
+			struct frame *f = &fr[depth++];
+			f->saved = exec;
+			uint64_t c = 0;
+			for (uint32_t l = 0; l < n; l++)
+				c |= (uint64_t)(A[l].u & 1) << l;
+			f->cond = exec & c;
+			exec = f->cond;
+			if (!exec)
+				pc = in->target - 1; /* to ELSE or ENDIF */
+			break;
+		}
+		case IR_ELSE: {
+			struct frame *f = &fr[depth - 1];
+			exec = f->saved & ~f->cond & ~(brk | cont | ret | discard);
+			if (!exec)
+				pc = in->target - 1;
+			break;
+		}
+		case IR_ENDIF:
+			depth--;
+			exec = fr[depth].saved & ~(brk | cont | ret | discard);
+			break;
+		case IR_LOOP: {
+			if (!exec) {
+				pc = in->target; /* past ENDLOOP */
+				break;
+			}
+			struct frame *f = &fr[depth++];
+			f->saved = exec;
+			f->obrk = brk;
+			f->ocont = cont;
+			f->trips = 0;
+			brk = cont = 0;
+			break;
+		}
+		case IR_BREAK:
+			brk |= exec;
+			exec = 0;
+			break;
+		case IR_BREAKIFNOT: {
+			uint64_t c = 0;
+			for (uint32_t l = 0; l < n; l++)
+				c |= (uint64_t)(A[l].u & 1) << l;
+			brk |= exec & ~c;
+			exec &= c;
+			break;
+		}
+		case IR_CONTINUE:
+			cont |= exec;
+			exec = 0;
+			break;
+		case IR_CONTPOINT:
+			exec = fr[depth - 1].saved & ~(brk | ret | discard);
+			cont = 0;
+			break;
+		case IR_ENDLOOP: {
+			struct frame *f = &fr[depth - 1];
+			if (exec) {
+				if (++f->trips >= limit)
+					return fail(err, MSL_EXEC_ERR_LOOP_LIMIT, in,
+						    "loop ran %u iterations (the limit)", f->trips);
+				pc = in->target; /* LOOP; the loop body follows */
+				break;
+			}
+			exec = f->saved & ~(ret | discard);
+			brk = f->obrk;
+			cont = f->ocont;
+			depth--;
+			break;
+		}
+		case IR_FUNC_BEGIN: {
+			struct frame *f = &fr[depth++];
+			f->saved = exec;
+			f->oret = ret;
+			ret = 0;
+			break;
+		}
+		case IR_RETURN:
+			ret |= exec;
+			exec = 0;
+			break;
+		case IR_FUNC_END:
+			depth--;
+			exec = fr[depth].saved & ~discard;
+			ret = fr[depth].oret;
+			break;
+		case IR_DISCARD:
+			discard |= exec;
+			exec = 0;
+			break;
+		case IR_OP_COUNT:
+			break;
+		}
+		(void)D; (void)A; (void)B; (void)C;
+	}
+	r->discard = discard;
+	return MSL_EXEC_OK;
+}
+
+/* ---- inputs, outputs, stages --------------------------------------------- */
+
+static uint32_t from_float(float v, enum msl_exec_scalar s)
+{
+	union lane32 x;
+	switch (s) {
+	case MSL_EXEC_FLOAT: x.f = v; break;
+	case MSL_EXEC_HALF: x.f = msl_round_half(v); break;
+	case MSL_EXEC_BOOL: x.u = v != 0.0f; break;
+	case MSL_EXEC_UINT: x.u = msl_f2u(v); break;
+	case MSL_EXEC_UCHAR: x.u = msl_f2u(v) & 0xffu; break;
+	case MSL_EXEC_USHORT: x.u = msl_f2u(v) & 0xffffu; break;
+	case MSL_EXEC_CHAR: x.u = (uint32_t)(int32_t)(int8_t)(uint8_t)msl_f2s(v); break;
+	case MSL_EXEC_SHORT: x.u = (uint32_t)(int32_t)(int16_t)(uint16_t)msl_f2s(v); break;
+	default: x.u = (uint32_t)msl_f2s(v); break;
+	}
+	return x.u;
+}
+
+static float to_float(union lane32 x, enum msl_exec_scalar s)
+{
+	switch (s) {
+	case MSL_EXEC_FLOAT: case MSL_EXEC_HALF: return x.f;
+	case MSL_EXEC_BOOL: case MSL_EXEC_UCHAR: case MSL_EXEC_USHORT: case MSL_EXEC_UINT:
+		return (float)x.u;
+	default: return (float)x.i;
+	}
+}
+
+static enum msl_exec_status begin(msl_exec_ctx *c, const msl_exec_entry *e,
+				  enum msl_exec_stage stage, const struct msl_exec_bindings *b,
+				  struct msl_exec_error *err)
+{
+	if (err) {
+		err->status = MSL_EXEC_OK;
+		err->line = err->col = 0;
+		err->message[0] = 0;
+	}
+	if (!c || !e || !b)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "missing context, entry or bindings");
+	if (e->stage != stage)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "'%s' is not a %s function", e->name,
+			    stage == MSL_EXEC_VERTEX ? "vertex" : stage == MSL_EXEC_FRAGMENT ? "fragment" : "kernel");
+	enum msl_exec_status s = reserve(c, e, err);
+	if (s)
+		return s;
+	/* Zero the registers so lanes that never wrote a value (helper or
+	 * inactive lanes read by a derivative) read 0, not another batch's data:
+	 * results must not depend on batch order. */
+	if (e->iface.uses_derivatives)
+		memset(c->regs, 0, sizeof(*c->regs) * e->n_regs);
+	return MSL_EXEC_OK;
+}
+
+enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *e,
+					 const struct msl_exec_bindings *b,
+					 struct msl_exec_vertex_batch *batch,
+					 struct msl_exec_error *err)
+{
+	enum msl_exec_status s = begin(c, e, MSL_EXEC_VERTEX, b, err);
+	if (s)
+		return s;
+	uint32_t n = batch->count;
+	if (n == 0 || n > MSL_EXEC_MAX_LANES)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "vertex batch of %u (1..%u)", n, MSL_EXEC_MAX_LANES);
+	uint32_t af = e->iface.attribute_floats, vf = e->iface.varying_floats;
+	if ((af && !batch->attributes) || !batch->vertex_id || !batch->position || (vf && !batch->varyings))
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "vertex batch is missing an array");
+	for (uint32_t i = 0; i < e->n_inputs; i++) {
+		const struct msl_ir_io *io = &e->inputs[i];
+		union lane32 *R = c->regs[io->reg];
+		for (uint32_t l = 0; l < n; l++) {
+			switch (io->kind) {
+			case IR_IN_ATTRIBUTE: R[l].u = from_float(batch->attributes[(size_t)l * af + io->offset], io->scalar); break;
+			case IR_IN_VERTEX_ID: R[l].u = batch->vertex_id[l]; break;
+			case IR_IN_INSTANCE_ID: R[l].u = batch->instance_id ? batch->instance_id[l] : 0; break;
+			default: R[l].u = 0; break;
+			}
+		}
+	}
+	struct run r = { c, e, b, n, n == 64 ? ~0ull : (1ull << n) - 1, 0 };
+	s = interpret(&r, err);
+	if (s)
+		return s;
+	for (uint32_t i = 0; i < e->n_outputs; i++) {
+		const struct msl_ir_io *io = &e->outputs[i];
+		union lane32 *R = c->regs[io->reg];
+		for (uint32_t l = 0; l < n; l++) {
+			if (io->kind == IR_OUT_POSITION)
+				batch->position[l * 4 + io->offset] = R[l].f;
+			else if (io->kind == IR_OUT_VARYING)
+				batch->varyings[(size_t)l * vf + io->offset] = to_float(R[l], io->scalar);
+		}
+	}
+	return MSL_EXEC_OK;
+}
+
+enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry *e,
+					   const struct msl_exec_bindings *b,
+					   struct msl_exec_fragment_batch *batch,
+					   struct msl_exec_error *err)
+{
+	enum msl_exec_status s = begin(c, e, MSL_EXEC_FRAGMENT, b, err);
+	if (s)
+		return s;
+	uint32_t q = batch->quads, n = q * 4;
+	if (q == 0 || q > MSL_EXEC_MAX_QUADS)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "fragment batch of %u quads (1..%u)", q, MSL_EXEC_MAX_QUADS);
+	uint32_t vf = e->iface.varying_floats;
+	if ((vf && !batch->varyings) || (e->iface.uses_position && !batch->position) || !batch->colors)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "fragment batch is missing an array");
+	for (uint32_t i = 0; i < e->n_inputs; i++) {
+		const struct msl_ir_io *io = &e->inputs[i];
+		union lane32 *R = c->regs[io->reg];
+		for (uint32_t l = 0; l < n; l++) {
+			switch (io->kind) {
+			case IR_IN_VARYING: R[l].u = from_float(batch->varyings[(size_t)l * vf + io->offset], io->scalar); break;
+			case IR_IN_POSITION: R[l].u = from_float(batch->position[l * 4 + (io->offset & 3)], io->scalar); break;
+			case IR_IN_FRONT_FACING: R[l].u = batch->front_facing ? batch->front_facing[l] != 0 : 1; break;
+			case IR_IN_SAMPLE_ID: R[l].u = batch->sample_id ? batch->sample_id[l] : 0; break;
+			default: R[l].u = 0; break;
+			}
+		}
+	}
+	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
+	struct run r = { c, e, b, n, batch->live_mask & all, 0 };
+	s = interpret(&r, err);
+	if (s)
+		return s;
+	batch->discard_mask = r.discard & r.live;
+	uint64_t out = r.live & ~r.discard;
+	for (uint32_t i = 0; i < e->n_outputs; i++) {
+		const struct msl_ir_io *io = &e->outputs[i];
+		if (io->kind != IR_OUT_COLOR)
+			continue;
+		union lane32 *R = c->regs[io->reg];
+		for (uint32_t l = 0; l < n; l++)
+			if ((out >> l) & 1)
+				batch->colors[(size_t)l * 4 * MSL_EXEC_MAX_COLORS + io->offset] = to_float(R[l], io->scalar);
+	}
+	return MSL_EXEC_OK;
+}
+
+enum msl_exec_status msl_exec_run_compute(msl_exec_ctx *c, const msl_exec_entry *e,
+					  const struct msl_exec_bindings *b,
+					  const struct msl_exec_compute_group *g,
+					  struct msl_exec_error *err)
+{
+	enum msl_exec_status s = begin(c, e, MSL_EXEC_KERNEL, b, err);
+	if (s)
+		return s;
+	const uint32_t *tpt = g->threads_per_threadgroup;
+	uint64_t total = (uint64_t)tpt[0] * tpt[1] * tpt[2];
+	if (total == 0 || total > MSL_EXEC_MAX_THREADGROUP)
+		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "threadgroup of %llu threads (1..%u)",
+			    (unsigned long long)total, MSL_EXEC_MAX_THREADGROUP);
+	/* Without threadgroup barriers in the subset, threads of a group are
+	 * independent, so the group runs as consecutive chunks of lanes. */
+	for (uint64_t base = 0; base < total; base += MSL_EXEC_MAX_LANES) {
+		uint32_t n = (uint32_t)(total - base < MSL_EXEC_MAX_LANES ? total - base : MSL_EXEC_MAX_LANES);
+		uint32_t pos[3][MSL_EXEC_MAX_LANES], grid[3][MSL_EXEC_MAX_LANES];
+		uint64_t live = 0;
+		for (uint32_t l = 0; l < n; l++) {
+			uint64_t t = base + l;
+			pos[0][l] = (uint32_t)(t % tpt[0]);
+			pos[1][l] = (uint32_t)((t / tpt[0]) % tpt[1]);
+			pos[2][l] = (uint32_t)(t / ((uint64_t)tpt[0] * tpt[1]));
+			int in_grid = 1;
+			for (int k = 0; k < 3; k++) {
+				uint64_t gp = (uint64_t)g->threadgroup_position[k] * tpt[k] + pos[k][l];
+				grid[k][l] = (uint32_t)gp;
+				if (gp >= g->grid_size[k])
+					in_grid = 0;
+			}
+			if (in_grid)
+				live |= 1ull << l;
+		}
+		if (!live)
+			continue;
+		/* Compact the threads that run into the low lanes. */
+		uint32_t m = 0;
+		for (uint32_t l = 0; l < n; l++) {
+			if (!((live >> l) & 1))
+				continue;
+			for (int k = 0; k < 3; k++) {
+				pos[k][m] = pos[k][l];
+				grid[k][m] = grid[k][l];
+			}
+			m++;
+		}
+		for (uint32_t i = 0; i < e->n_inputs; i++) {
+			const struct msl_ir_io *io = &e->inputs[i];
+			union lane32 *R = c->regs[io->reg];
+			uint32_t k = io->offset < 3 ? io->offset : 0;
+			for (uint32_t l = 0; l < m; l++) {
+				switch (io->kind) {
+				case IR_IN_TPIG: R[l].u = grid[k][l]; break;
+				case IR_IN_TPITG: R[l].u = pos[k][l]; break;
+				case IR_IN_TGPIG: R[l].u = g->threadgroup_position[k]; break;
+				case IR_IN_TPTG: R[l].u = tpt[k]; break;
+				default: R[l].u = 0; break;
+				}
+			}
+		}
+		struct run r = { c, e, b, m, m == 64 ? ~0ull : (1ull << m) - 1, 0 };
+		s = interpret(&r, err);
+		if (s)
+			return s;
+	}
+	return MSL_EXEC_OK;
+}
+
+/* ---- modules --------------------------------------------------------------- */
+
+void msl_exec_module_free(msl_exec_module *m)
+{
+	if (!m)
+		return;
+	for (uint32_t i = 0; i < m->n_entries; i++)
+		msl_ir_entry_free(m->entries[i]);
+	free(m->entries);
+	free(m);
+}
+
+const msl_exec_entry *msl_exec_find_entry(const msl_exec_module *m, const char *name)
+{
+	for (uint32_t i = 0; m && i < m->n_entries; i++)
+		if (strcmp(m->entries[i]->name, name) == 0)
+			return m->entries[i];
+	return NULL;
+}
+
+uint32_t msl_exec_entry_count(const msl_exec_module *m) { return m ? m->n_entries : 0; }
+
+const msl_exec_entry *msl_exec_entry_at(const msl_exec_module *m, uint32_t i)
+{
+	return m && i < m->n_entries ? m->entries[i] : NULL;
+}
+
+const struct msl_exec_interface *msl_exec_entry_interface(const msl_exec_entry *e)
+{
+	return &e->iface;
+}
+
+enum msl_exec_status msl_exec_link_varyings(const struct msl_exec_interface *vs,
+					    const struct msl_exec_interface *fs,
+					    uint32_t *vs_offset_of,
+					    struct msl_exec_error *err)
+{
+	for (uint32_t i = 0; i < fs->n_varyings; i++) {
+		const struct msl_exec_slot *f = &fs->varyings[i];
+		uint32_t j;
+		for (j = 0; j < vs->n_varyings; j++)
+			if (strcmp(vs->varyings[j].name, f->name) == 0)
+				break;
+		if (j == vs->n_varyings)
+			return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL,
+				    "fragment input '%s' of '%s' is not an output of vertex function '%s'",
+				    f->name, fs->name, vs->name);
+		if (vs->varyings[j].components != f->components)
+			return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL,
+				    "'%s' has %u components in '%s' but %u in '%s'", f->name,
+				    vs->varyings[j].components, vs->name, f->components, fs->name);
+		vs_offset_of[i] = vs->varyings[j].offset;
+	}
+	return MSL_EXEC_OK;
+}
