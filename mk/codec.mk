@@ -20,3 +20,28 @@ check-encoder-freestanding: mtlproto/src/encode.c mtlproto/include/mtlproto/enco
 	echo "encode.c freestanding for aarch64; undefined symbols: $${undef:-none}"
 CHECK_TARGETS += check-encoder-freestanding
 LIBS_test_decoder_errors := $(LIB_MTLPROTO)
+
+# Corpus generator: writes corpus/*.bin with the encoder. Its output must be
+# the same bytes everywhere, so no FMA contraction.
+CORPUS_GEN := $(BUILD)/bin/mtlcorpus-gen
+CORPUS_FILES := triangle textured-quad msaa-stencil compute blit cursor many-frames
+$(BUILD)/obj/corpus/gen/gencorpus.o: CFLAGS += -ffp-contract=off
+$(CORPUS_GEN): $(BUILD)/obj/corpus/gen/gencorpus.o $(LIB_MTLPROTO)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $< $(LIB_MTLPROTO)
+ALL_TARGETS += $(CORPUS_GEN)
+
+.PHONY: corpus check-corpus
+# Regenerate the committed streams (commit the result).
+corpus: $(CORPUS_GEN)
+	$(CORPUS_GEN) -o corpus
+
+# The committed streams must be exactly what the generator writes today.
+check-corpus: $(CORPUS_GEN)
+	@rm -rf $(BUILD)/corpus-check && mkdir -p $(BUILD)/corpus-check
+	@$(CORPUS_GEN) -o $(BUILD)/corpus-check >/dev/null
+	@set -e; for f in $(CORPUS_FILES); do \
+		cmp corpus/$$f.bin $(BUILD)/corpus-check/$$f.bin || \
+			{ echo "corpus/$$f.bin differs from the generator's output: run 'make corpus'"; exit 1; }; \
+	done; echo "corpus: $(words $(CORPUS_FILES)) streams match the generator"
+CHECK_TARGETS += check-corpus
