@@ -53,6 +53,8 @@ struct mtlrec_writer_options {
 	int level;               /* zstd level; 0 = default (3) */
 	size_t chunk_target;     /* raw bytes after which a chunk closes at the next frame end; 0 = default */
 	const char *tool;        /* producer name and version written in the header, e.g. "metalvisor 0.1" */
+	uint64_t key_interval;   /* raw bytes after which the next chunk is a key chunk
+				    (compressed on its own); 0 = default (64 MiB); 1 = every chunk */
 };
 
 struct mtlrec_writer;
