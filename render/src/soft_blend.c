@@ -1,0 +1,123 @@
+/*
+ * soft_blend.c — the output merger, per sample: stencil test and stencil
+ * ops against the reference value (front/back face), then source-over
+ * blending exactly as DESIGN.md §3 gives it (RGB: src*srcA + dst*(1-srcA);
+ * alpha: src + dst*(1-srcA)) in linear space, the colour write mask and
+ * the store in the attachment's format.
+ */
+#include <string.h>
+
+#include "mtlproto/wire.h"
+#include "soft.h"
+#include "soft_formats.h"
+
+static int compare(unsigned fn, uint8_t ref, uint8_t stored)
+{
+	/* Metal compares the reference ("new") value against the stored one. */
+	switch (fn) {
+	case MTL_COMPARE_NEVER: return 0;
+	case MTL_COMPARE_ALWAYS: return 1;
+	case MTL_COMPARE_EQUAL: return ref == stored;
+	case MTL_COMPARE_NOT_EQUAL: return ref != stored;
+	case MTL_COMPARE_LESS: return ref < stored;
+	case MTL_COMPARE_LESS_EQUAL: return ref <= stored;
+	case MTL_COMPARE_GREATER: return ref > stored;
+	default: return ref >= stored;
+	}
+}
+
+static uint8_t stencil_op(unsigned op, uint8_t v, uint8_t ref)
+{
+	switch (op) {
+	case MTL_STENCIL_KEEP: return v;
+	case MTL_STENCIL_ZERO: return 0;
+	case MTL_STENCIL_REPLACE: return ref;
+	case MTL_STENCIL_INCREMENT_CLAMP: return v == 255 ? 255 : (uint8_t)(v + 1);
+	case MTL_STENCIL_DECREMENT_CLAMP: return v == 0 ? 0 : (uint8_t)(v - 1);
+	case MTL_STENCIL_INVERT: return (uint8_t)~v;
+	case MTL_STENCIL_INCREMENT_WRAP: return (uint8_t)(v + 1);
+	default: return (uint8_t)(v - 1);
+	}
+}
+
+/* Returns the samples of cov that pass the stencil test, applying the ops. */
+static unsigned stencil_stage(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front)
+{
+	const struct rb_depth_stencil *ds = b->st->depth_stencil;
+	struct soft_texture *s = b->pass.stencil;
+	if (!s || !ds || !ds->stencil_enabled)
+		return cov;
+	int face = front ? 0 : 1;
+	uint8_t ref = (uint8_t)b->st->stencil_ref; /* read/write masks are 0xFF */
+	unsigned passed = 0;
+	for (unsigned i = 0; i < s->d.samples; i++) {
+		if (!(cov >> i & 1))
+			continue;
+		uint8_t *sv = soft_texel(s, x, y, i);
+		int ok = compare(ds->compare[face], ref, *sv);
+		*sv = stencil_op(ok ? ds->pass_op[face] : ds->fail_op[face], *sv, ref);
+		if (ok)
+			passed |= 1u << i;
+	}
+	return passed;
+}
+
+void soft_stencil_only(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front)
+{
+	stencil_stage(b, x, y, cov, front);
+}
+
+static float clamp01(float v)
+{
+	return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f; /* NaN -> 0 */
+}
+
+void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front, const float *color)
+{
+	cov = stencil_stage(b, x, y, cov, front);
+	if (!cov)
+		return;
+	struct soft_texture *c = b->pass.color;
+	const struct soft_pipeline *p = b->pipe;
+	unsigned mask = p->d.write_mask;
+	if (!mask)
+		return;
+	unsigned fmt = c->d.format;
+	float src[4];
+	if (fmt == MTL_PIXEL_RGBA16_FLOAT) {
+		memcpy(src, color, sizeof src);
+	} else { /* normalized targets clamp the shader's output first */
+		for (int i = 0; i < 4; i++)
+			src[i] = clamp01(color[i]);
+	}
+	if (!p->d.blend) {
+		uint8_t px[8];
+		memset(px, 0, sizeof px);
+		soft_texel_store(fmt, px, src);
+		for (unsigned i = 0; i < c->d.samples; i++) {
+			if (!(cov >> i & 1))
+				continue;
+			uint8_t *d = soft_texel(c, x, y, i);
+			if (mask == MTL_WRITE_ALL)
+				memcpy(d, px, c->bpp);
+			else
+				soft_texel_store_masked(fmt, d, src, mask);
+		}
+		return;
+	}
+	float sa = src[3], inv = 1.0f - sa;
+	for (unsigned i = 0; i < c->d.samples; i++) {
+		if (!(cov >> i & 1))
+			continue;
+		uint8_t *d = soft_texel(c, x, y, i);
+		float dst[4], out[4];
+		soft_texel_load(fmt, d, dst);
+		if (fmt == MTL_PIXEL_R8_UNORM)
+			dst[3] = 1.0f; /* no alpha channel: reads as 1 */
+		out[0] = src[0] * sa + dst[0] * inv;
+		out[1] = src[1] * sa + dst[1] * inv;
+		out[2] = src[2] * sa + dst[2] * inv;
+		out[3] = src[3] + dst[3] * inv;
+		soft_texel_store_masked(fmt, d, out, mask);
+	}
+}

@@ -1,0 +1,166 @@
+/*
+ * soft_raster.c — rasterisation of one screen tile: per-sample coverage
+ * with exact integer edge functions (top-left rule), 2x2 quads, attribute
+ * interpolation at pixel centres (perspective-correct, no-perspective or
+ * flat), fragment shading in batches of up to MSL_EXEC_MAX_QUADS quads and
+ * the hand-off to the output merger in primitive order.
+ */
+#include <string.h>
+
+#include "soft.h"
+
+struct frag_batch {
+	uint32_t quads;
+	uint64_t live;
+	float position[MSL_EXEC_MAX_LANES * 4];
+	float varyings[MSL_EXEC_MAX_LANES * SOFT_MAX_VARYINGS];
+	uint8_t front[MSL_EXEC_MAX_LANES];
+	uint16_t x[MSL_EXEC_MAX_LANES], y[MSL_EXEC_MAX_LANES];
+	uint8_t cov[MSL_EXEC_MAX_LANES];
+	float colors[MSL_EXEC_MAX_LANES * 4 * MSL_EXEC_MAX_COLORS];
+};
+
+static inline int64_t edge(const struct soft_tri *t, int i, int64_t px, int64_t py)
+{
+	int j = i == 2 ? 0 : i + 1;
+	return (int64_t)(t->x[j] - t->x[i]) * (py - t->y[i]) - (int64_t)(t->y[j] - t->y[i]) * (px - t->x[i]);
+}
+
+static inline int inside(const struct soft_tri *t, int64_t px, int64_t py)
+{
+	return edge(t, 0, px, py) >= t->bias[0] && edge(t, 1, px, py) >= t->bias[1] &&
+	       edge(t, 2, px, py) >= t->bias[2];
+}
+
+/* Covered samples of pixel (x, y) as a bit mask. */
+static unsigned coverage(const struct soft_tri *t, int32_t x, int32_t y, unsigned samples)
+{
+	int64_t bx = (int64_t)x << SOFT_SUBPIXEL_BITS, by = (int64_t)y << SOFT_SUBPIXEL_BITS;
+	if (samples == 1)
+		return inside(t, bx + SOFT_SUBPIXEL / 2, by + SOFT_SUBPIXEL / 2) ? 1u : 0u;
+	unsigned m = 0;
+	for (unsigned s = 0; s < 4; s++)
+		if (inside(t, bx + soft_sample_pos_4x[s][0] * (SOFT_SUBPIXEL / 16),
+			   by + soft_sample_pos_4x[s][1] * (SOFT_SUBPIXEL / 16)))
+			m |= 1u << s;
+	return m;
+}
+
+static void interpolate(const struct soft_backend *b, const struct soft_tri *t, int32_t x, int32_t y, float *pos,
+			float *var)
+{
+	int64_t cx = ((int64_t)x << SOFT_SUBPIXEL_BITS) + SOFT_SUBPIXEL / 2;
+	int64_t cy = ((int64_t)y << SOFT_SUBPIXEL_BITS) + SOFT_SUBPIXEL / 2;
+	double inv_area = 1.0 / (double)t->area2;
+	/* The weight of vertex k is the edge function of the edge opposite it. */
+	float l0 = (float)(edge(t, 1, cx, cy) * inv_area);
+	float l1 = (float)(edge(t, 2, cx, cy) * inv_area);
+	float l2 = (float)(edge(t, 0, cx, cy) * inv_area);
+	float iw = l0 * t->inv_w[0] + l1 * t->inv_w[1] + l2 * t->inv_w[2];
+	pos[0] = (float)x + 0.5f;
+	pos[1] = (float)y + 0.5f;
+	pos[2] = l0 * t->z[0] + l1 * t->z[1] + l2 * t->z[2];
+	pos[3] = iw;
+	const struct soft_pipeline *p = b->pipe;
+	const float *v0 = b->varbuf + t->var[0], *v1 = b->varbuf + t->var[1], *v2 = b->varbuf + t->var[2];
+	const float *fl = b->varbuf + t->flat;
+	float w = iw != 0.0f ? 1.0f / iw : 0.0f;
+	for (uint32_t k = 0; k < p->fs_floats; k++) {
+		switch (p->fs_interp[k]) {
+		case MSL_EXEC_INTERP_FLAT: var[k] = fl[k]; break;
+		case MSL_EXEC_INTERP_NO_PERSPECTIVE: var[k] = l0 * v0[k] + l1 * v1[k] + l2 * v2[k]; break;
+		default: var[k] = (l0 * v0[k] + l1 * v1[k] + l2 * v2[k]) * w; break;
+		}
+	}
+}
+
+static int flush(struct soft_backend *b, struct soft_worker *w, struct frag_batch *fb)
+{
+	if (!fb->quads)
+		return 0;
+	const struct soft_pipeline *p = b->pipe;
+	uint32_t lanes = fb->quads * 4;
+	if (p->fs) {
+		struct msl_exec_fragment_batch batch = {
+			.quads = fb->quads, .live_mask = fb->live, .position = fb->position,
+			.varyings = fb->varyings, .front_facing = fb->front, .sample_id = NULL,
+			.colors = fb->colors, .discard_mask = 0,
+		};
+		struct msl_exec_error err;
+		if (msl_exec_run_fragment(w->ctx, p->fs->entry, &b->fs_bind, &batch, &err) != MSL_EXEC_OK) {
+			soft_note_exec_error(b, &err);
+			fb->quads = 0;
+			fb->live = 0;
+			return -1;
+		}
+		for (uint32_t l = 0; l < lanes; l++) {
+			if (!(fb->live >> l & 1) || (batch.discard_mask >> l & 1))
+				continue;
+			soft_merge_pixel(b, fb->x[l], fb->y[l], fb->cov[l], fb->front[l],
+					 fb->colors + (size_t)l * 4 * MSL_EXEC_MAX_COLORS);
+		}
+	} else {
+		for (uint32_t l = 0; l < lanes; l++)
+			if (fb->live >> l & 1)
+				soft_stencil_only(b, fb->x[l], fb->y[l], fb->cov[l], fb->front[l]);
+	}
+	fb->quads = 0;
+	fb->live = 0;
+	return 0;
+}
+
+void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t item)
+{
+	int32_t tx0 = (int32_t)(item % b->tiles_x) * SOFT_TILE, ty0 = (int32_t)(item / b->tiles_x) * SOFT_TILE;
+	int32_t tx1 = tx0 + SOFT_TILE - 1, ty1 = ty0 + SOFT_TILE - 1;
+	/* Clip rect (scissor and attachment), inclusive. */
+	int32_t cx0 = tx0 > b->clip[0] ? tx0 : b->clip[0], cy0 = ty0 > b->clip[1] ? ty0 : b->clip[1];
+	int32_t cx1 = tx1 < b->clip[2] - 1 ? tx1 : b->clip[2] - 1, cy1 = ty1 < b->clip[3] - 1 ? ty1 : b->clip[3] - 1;
+	if (cx0 > cx1 || cy0 > cy1)
+		return;
+	unsigned samples = b->pass.color->d.samples;
+	uint32_t nvar = b->pipe->fs_floats;
+	struct frag_batch fb;
+	fb.quads = 0;
+	fb.live = 0;
+	for (size_t ti = 0; ti < b->ntris; ti++) {
+		const struct soft_tri *t = &b->tris[ti];
+		int32_t x0 = t->minx > cx0 ? t->minx : cx0, x1 = t->maxx < cx1 ? t->maxx : cx1;
+		int32_t y0 = t->miny > cy0 ? t->miny : cy0, y1 = t->maxy < cy1 ? t->maxy : cy1;
+		if (x0 > x1 || y0 > y1)
+			continue;
+		x0 &= ~1;
+		y0 &= ~1;
+		for (int32_t qy = y0; qy <= y1; qy += 2) {
+			for (int32_t qx = x0; qx <= x1; qx += 2) {
+				unsigned cov[4];
+				unsigned any = 0;
+				for (int k = 0; k < 4; k++) {
+					int32_t px = qx + (k & 1), py = qy + (k >> 1);
+					cov[k] = 0;
+					if (px < cx0 || px > cx1 || py < cy0 || py > cy1)
+						continue;
+					cov[k] = coverage(t, px, py, samples);
+					any |= cov[k];
+				}
+				if (!any)
+					continue;
+				for (int k = 0; k < 4; k++) {
+					uint32_t l = fb.quads * 4 + (uint32_t)k;
+					int32_t px = qx + (k & 1), py = qy + (k >> 1);
+					fb.x[l] = (uint16_t)px;
+					fb.y[l] = (uint16_t)py;
+					fb.cov[l] = (uint8_t)cov[k];
+					fb.front[l] = t->front_facing;
+					if (cov[k])
+						fb.live |= 1ull << l;
+					if (b->pipe->fs)
+						interpolate(b, t, px, py, fb.position + l * 4, fb.varyings + (size_t)l * nvar);
+				}
+				if (++fb.quads == MSL_EXEC_MAX_QUADS && flush(b, w, &fb))
+					return;
+			}
+		}
+	}
+	flush(b, w, &fb);
+}

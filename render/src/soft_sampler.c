@@ -1,0 +1,200 @@
+/*
+ * soft_sampler.c — textures as the shader executor sees them: filtered
+ * sampling (nearest/linear, the four address modes and the executor's
+ * clampToBorder), texel reads and writes. sRGB texels are decoded to
+ * linear when read and encoded when written.
+ *
+ * Without mipmaps the only level-of-detail question is minification versus
+ * magnification, which picks the min or mag filter. In the fragment stage
+ * lanes come in 2x2 quads, so the derivatives of the coordinates are taken
+ * across each quad, as a GPU does; elsewhere the mag filter is used.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "mtlproto/wire.h"
+#include "soft.h"
+#include "soft_formats.h"
+
+void soft_sampler_from_rb(struct msl_exec_sampler *out, const struct rb_sampler *in)
+{
+	memset(out, 0, sizeof *out);
+	out->min_filter = in->min;
+	out->mag_filter = in->mag;
+	out->s_address = in->s_mode; /* wire modes have the executor's numbering */
+	out->t_address = in->t_mode;
+	out->coord = MSL_EXEC_COORD_NORMALIZED;
+}
+
+/* Wrap a texel index; returns 0 when the texel is outside (border). */
+static int address(int64_t i, int64_t n, unsigned mode, int64_t *out)
+{
+	switch (mode) {
+	case MSL_EXEC_ADDR_REPEAT:
+		*out = ((i % n) + n) % n;
+		return 1;
+	case MSL_EXEC_ADDR_MIRRORED_REPEAT: {
+		int64_t m = ((i % (2 * n)) + 2 * n) % (2 * n);
+		*out = m < n ? m : 2 * n - 1 - m;
+		return 1;
+	}
+	case MSL_EXEC_ADDR_CLAMP_TO_ZERO:
+	case MSL_EXEC_ADDR_CLAMP_TO_BORDER:
+		*out = i;
+		return i >= 0 && i < n;
+	default:
+		*out = i < 0 ? 0 : (i >= n ? n - 1 : i);
+		return 1;
+	}
+}
+
+static void border(const struct soft_texture *t, const struct msl_exec_sampler *s, unsigned mode, float out[4])
+{
+	if (mode == MSL_EXEC_ADDR_CLAMP_TO_BORDER && s->border) {
+		float v = s->border == 2 ? 1.0f : 0.0f;
+		out[0] = out[1] = out[2] = v;
+		out[3] = 1.0f;
+		return;
+	}
+	/* Transparent black; formats without alpha read it as 1. */
+	out[0] = out[1] = out[2] = 0.0f;
+	out[3] = t->d.format == MTL_PIXEL_R8_UNORM ? 1.0f : 0.0f;
+}
+
+static void fetch(const struct soft_texture *t, const struct msl_exec_sampler *s, int64_t x, int64_t y,
+		  float out[4])
+{
+	int64_t ax, ay;
+	int inx = address(x, t->d.width, s->s_address, &ax);
+	int iny = address(y, t->d.height, s->t_address, &ay);
+	if (!inx) {
+		border(t, s, s->s_address, out);
+		return;
+	}
+	if (!iny) {
+		border(t, s, s->t_address, out);
+		return;
+	}
+	soft_texel_load(t->d.format, soft_texel(t, (uint32_t)ax, (uint32_t)ay, 0), out);
+}
+
+static double safe_coord(float v)
+{
+	if (!(v == v))
+		return 0.0;
+	if (v > 1e9f)
+		return 1e9;
+	if (v < -1e9f)
+		return -1e9;
+	return v;
+}
+
+void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v, int minify,
+		 float out[4])
+{
+	double x = safe_coord(u), y = safe_coord(v);
+	if (s->coord != MSL_EXEC_COORD_PIXEL) {
+		x *= t->d.width;
+		y *= t->d.height;
+	}
+	unsigned filter = minify ? s->min_filter : s->mag_filter;
+	if (filter == MSL_EXEC_FILTER_NEAREST) {
+		fetch(t, s, (int64_t)floor(x), (int64_t)floor(y), out);
+		return;
+	}
+	x -= 0.5;
+	y -= 0.5;
+	double fx0 = floor(x), fy0 = floor(y);
+	float ax = (float)(x - fx0), ay = (float)(y - fy0);
+	int64_t x0 = (int64_t)fx0, y0 = (int64_t)fy0;
+	float c00[4], c10[4], c01[4], c11[4];
+	fetch(t, s, x0, y0, c00);
+	fetch(t, s, x0 + 1, y0, c10);
+	fetch(t, s, x0, y0 + 1, c01);
+	fetch(t, s, x0 + 1, y0 + 1, c11);
+	for (int i = 0; i < 4; i++) {
+		float top = c00[i] + (c10[i] - c00[i]) * ax;
+		float bot = c01[i] + (c11[i] - c01[i]) * ax;
+		out[i] = top + (bot - top) * ay;
+	}
+}
+
+static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sampler *s, uint32_t n,
+			 const uint8_t *active, const float *u, const float *v, float *out, int quads)
+{
+	for (uint32_t l = 0; l < n; l++) {
+		if (!active[l])
+			continue;
+		int minify = 0;
+		if (quads && s->min_filter != s->mag_filter && n % 4 == 0) {
+			uint32_t q = l & ~3u;
+			float sx = s->coord == MSL_EXEC_COORD_PIXEL ? 1.0f : (float)t->d.width;
+			float sy = s->coord == MSL_EXEC_COORD_PIXEL ? 1.0f : (float)t->d.height;
+			float dudx = (u[q + 1] - u[q]) * sx, dvdx = (v[q + 1] - v[q]) * sy;
+			float dudy = (u[q + 2] - u[q]) * sx, dvdy = (v[q + 2] - v[q]) * sy;
+			float rx = dudx * dudx + dvdx * dvdx, ry = dudy * dudy + dvdy * dvdy;
+			minify = (rx > ry ? rx : ry) > 1.0f;
+		}
+		float c[4];
+		if (t->d.samples != 1) /* not sampleable in Metal: read sample 0 */
+			soft_texel_load(t->d.format, soft_texel(t, 0, 0, 0), c);
+		else
+			soft_sample(t, s, u[l], v[l], minify, c);
+		for (int i = 0; i < 4; i++)
+			out[(size_t)i * n + l] = c[i];
+	}
+}
+
+static void cb_sample_fragment(void *ctx, const struct msl_exec_sampler *s, uint32_t n, const uint8_t *active,
+			       const float *u, const float *v, float *out)
+{
+	sample_lanes(ctx, s, n, active, u, v, out, 1);
+}
+
+static void cb_sample(void *ctx, const struct msl_exec_sampler *s, uint32_t n, const uint8_t *active,
+		      const float *u, const float *v, float *out)
+{
+	sample_lanes(ctx, s, n, active, u, v, out, 0);
+}
+
+static void cb_read(void *ctx, uint32_t n, const uint8_t *active, const uint32_t *x, const uint32_t *y,
+		    const uint32_t *sample, float *out)
+{
+	const struct soft_texture *t = ctx;
+	for (uint32_t l = 0; l < n; l++) {
+		if (!active[l])
+			continue;
+		float c[4] = { 0, 0, 0, 0 };
+		uint32_t s = sample ? sample[l] : 0;
+		if (x[l] < t->d.width && y[l] < t->d.height && s < t->d.samples)
+			soft_texel_load(t->d.format, soft_texel(t, x[l], y[l], s), c);
+		for (int i = 0; i < 4; i++)
+			out[(size_t)i * n + l] = c[i];
+	}
+}
+
+static void cb_write(void *ctx, uint32_t n, const uint8_t *active, const uint32_t *x, const uint32_t *y,
+		     const float *in)
+{
+	struct soft_texture *t = ctx;
+	for (uint32_t l = 0; l < n; l++) {
+		if (!active[l] || x[l] >= t->d.width || y[l] >= t->d.height)
+			continue;
+		float c[4];
+		for (int i = 0; i < 4; i++)
+			c[i] = in[(size_t)i * n + l];
+		for (unsigned s = 0; s < t->d.samples; s++)
+			soft_texel_store(t->d.format, soft_texel(t, x[l], y[l], s), c);
+	}
+}
+
+void soft_texture_view(struct msl_exec_texture *view, struct soft_texture *t, int fragment_stage)
+{
+	view->ctx = t;
+	view->width = t->d.width;
+	view->height = t->d.height;
+	view->sample_count = t->d.samples;
+	view->sample = fragment_stage ? cb_sample_fragment : cb_sample;
+	view->read = cb_read;
+	view->write = cb_write;
+}
