@@ -51,3 +51,10 @@ CHECK_TARGETS += check-corpus
 build/fuzz/fuzz_decode: fuzz/fuzz_decode.c $(MTLPROTO_SRC) $(wildcard mtlproto/include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(MTLPROTO_SRC) $(PKG_LIBS) -lm
+
+# Decoder throughput against memcpy (docs/BENCHMARKS.md, "Decoder throughput").
+LIBS_bench_decode := $(LIB_MTLPROTO)
+.PHONY: bench-decode
+bench-decode: $(BUILD)/bench/bench_decode
+	$(BUILD)/bench/bench_decode
+BENCH_TARGETS += bench-decode
