@@ -8,3 +8,7 @@
 LIBS_test_virtq := $(BUILD)/obj/hv/src/virtq.o
 # The transport's test links the transport and the walker only.
 LIBS_test_virtq_mmio := $(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o
+# virtio-input, the --events parser and frame actions, with the machine
+# and the replay engine faked inside the test itself.
+LIBS_test_virtq_input := $(BUILD)/obj/hv/src/capture.o $(BUILD)/obj/hv/src/virtio_input.o \
+	$(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o

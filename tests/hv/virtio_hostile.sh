@@ -1,0 +1,51 @@
+#!/bin/sh
+# Hostile guests (issue 7, part 6): each attack must leave metalvisor alive
+# (the guest powers off normally: exit status 0), get the device marked
+# DEVICE_NEEDS_RESET with one clear log line naming the broken rule, and the
+# device must work again after the driver resets it. Garbage Metal commands
+# must be ignored with log lines while the device keeps running.
+# Usage: virtio_hostile.sh METALVISOR HOSTILE_ELF
+set -u
+MV=${1:?metalvisor binary}
+ELF=${2:?hostile.elf}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/virtio_hostile.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+fails=0
+
+# attack  expected words in the host's log line
+check() {
+	attack=$1
+	want=$2
+	"$MV" --timeout 60 --append "attack=$attack" "$ELF" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	ok=1
+	[ $rc -eq 0 ] || { echo "  exit status $rc (expected 0)"; ok=0; }
+	grep -q "hostile: PASS" "$TMP/out" || { echo "  guest did not report PASS"; ok=0; }
+	grep -q -- "$want" "$TMP/err" || { echo "  no log line containing '$want'"; ok=0; }
+	if [ "$attack" != garbage ]; then
+		n=$(grep -c "needs reset" "$TMP/err")
+		[ "$n" -eq 1 ] || { echo "  expected exactly one 'needs reset' line, got $n"; ok=0; }
+	fi
+	if [ $ok -eq 1 ]; then
+		echo "virtio_hostile: $attack: ok ($(grep -m1 -- "$want" "$TMP/err"))"
+	else
+		echo "virtio_hostile: $attack: FAIL"
+		sed 's/^/  stdout: /' "$TMP/out"
+		sed 's/^/  stderr: /' "$TMP/err"
+		fails=$((fails + 1))
+	fi
+}
+
+check loop "a loop"
+check outside "not inside guest RAM"
+check huge "not inside guest RAM"
+check wrap "not inside guest RAM"
+check badnext "past the queue size"
+check nested "nesting is not allowed"
+check indirect-len "not a non-zero multiple of 16"
+check runaway "ahead of the device"
+check writable "only carries driver-to-device data"
+check garbage "ignored"
+
+[ $fails -eq 0 ] || { echo "virtio_hostile: $fails attack(s) failed"; exit 1; }
+echo "virtio_hostile: PASS"
