@@ -12,3 +12,28 @@ LIBS_test_virtq_mmio := $(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/vi
 # and the replay engine faked inside the test itself.
 LIBS_test_virtq_input := $(BUILD)/obj/hv/src/capture.o $(BUILD)/obj/hv/src/virtio_input.o \
 	$(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o
+
+# --- guest-level checks and benchmarks --------------------------------------
+# They boot real guests under metalvisor, so they exist only once the
+# hypervisor's main program does (hv/src/main.c, mk/hv.mk) and need the
+# aarch64 cross compiler for the guests (mk/examples.mk).
+VIRTIO_MV := $(BUILD)/bin/metalvisor
+VIRTIO_HELLO := $(BUILD)/examples/hello-triangle.elf
+VIRTIO_HOSTILE := $(BUILD)/examples/hostile.elf
+VIRTIO_REPLAY := $(if $(wildcard tools/mtlreplay.c),$(BUILD)/bin/mtlreplay)
+
+.PHONY: check-hv-hello check-hv-hostile bench-hv-frames
+ifneq ($(wildcard hv/src/main.c),)
+ifeq ($(HAVE_GUEST_CC),yes)
+check-hv-hello: $(VIRTIO_MV) $(VIRTIO_HELLO) $(VIRTIO_REPLAY)
+	tests/hv/hello_capture.sh $(VIRTIO_MV) $(VIRTIO_HELLO) $(VIRTIO_REPLAY)
+check-hv-hostile: $(VIRTIO_MV) $(VIRTIO_HOSTILE)
+	tests/hv/virtio_hostile.sh $(VIRTIO_MV) $(VIRTIO_HOSTILE)
+bench-hv-frames: $(VIRTIO_MV) $(VIRTIO_HELLO)
+	bench/hv_frames.sh $(VIRTIO_MV) $(VIRTIO_HELLO) $(HV_BENCH_FRAMES) $(HV_BENCH_REPEAT)
+CHECK_TARGETS += check-hv-hello check-hv-hostile
+BENCH_TARGETS += bench-hv-frames
+HV_BENCH_FRAMES ?= 120
+HV_BENCH_REPEAT ?= 3
+endif
+endif
