@@ -9,3 +9,11 @@ LIBS_mtldump := $(PROTO_LIBS)
 LIBS_test_rec := $(LIB_MTLPROTO)
 LIBS_test_rec_tools := $(PROTO_LIBS)
 LIBS_bench_rec := $(LIB_MTLPROTO)
+
+# Shell tests of the tools (tests/tools/*.sh), run by make check with the
+# tools of the same build (normal and sanitizer).
+REC_TOOL_BINS := $(BUILD)/bin/mtlrec $(BUILD)/bin/mtlinfo $(BUILD)/bin/mtldump
+.PHONY: check-rec-tools
+check-rec-tools: $(REC_TOOL_BINS)
+	sh tests/tools/rec_tools.sh $(BUILD)/bin
+CHECK_TARGETS += check-rec-tools
