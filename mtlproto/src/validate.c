@@ -1144,7 +1144,7 @@ static void check_bindings(struct mtl_validator *v, const struct fninfo *f, cons
 		case MTL_SHADER_BUFFER:
 			bound = b->index < NBUF && bytes && bytes[b->index] >= 0;
 			/* the stage_in vertex data is buffer 0: checked by draw.vertex-overrun */
-			if (!bound && f->has_stage_in && b->index == 0)
+			if (!bound && f->stage == MTL_SHADER_VERTEX && f->has_stage_in && b->index == 0)
 				bound = 1;
 			break;
 		case MTL_SHADER_TEXTURE:
