@@ -8,6 +8,11 @@
  * calls can be checked once at the end with mtl_enc_overflowed().
  * On success a function returns the number of bytes it appended.
  *
+ * Variable-length tails (source, names, inline bytes, pixels) may be passed
+ * as NULL with a non-zero length: the space is then filled with zeros.
+ * A tail whose payload_size would not fit in the u32 field is an overflow.
+ * Pad bytes are always written as zero.
+ *
  * Compiled by the guests in examples/ with -ffreestanding -nostdlib.
  */
 #ifndef MTLPROTO_ENCODE_H
