@@ -206,7 +206,9 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 		union lane32 *D = in->dst != MSL_IR_NONE && in->dst < e->n_regs ? regs[in->dst] : NULL;
 		union lane32 *A = in->a != MSL_IR_NONE && in->a < e->n_regs ? regs[in->a] : NULL;
 		union lane32 *B = in->b != MSL_IR_NONE && in->b < e->n_regs ? regs[in->b] : NULL;
-		union lane32 *C = in->c != MSL_IR_NONE && in->c < e->n_regs ? regs[in->c] : NULL;
+		union lane32 *C = in->c != MSL_IR_NONE && in->c < e->n_regs &&
+				  in->op != IR_LDIDX && in->op != IR_STIDX && in->op != IR_CHECK &&
+				  in->op != IR_LOAD && in->op != IR_STORE ? regs[in->c] : NULL;
 		switch ((enum msl_ir_op)in->op) {
 		case IR_CONST: { uint32_t k = in->imm.u; I2(k); break; }
 		case IR_MOV: I2(A[l].u); break;
@@ -315,7 +317,7 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (!((exec >> l) & 1))
 					continue;
 				uint32_t idx = B[l].u;
-				if (idx >= count)
+				if (idx >= count || in->a + (uint64_t)idx * stride >= e->n_regs)
 					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
 						    "index %d out of bounds for array of %u (lane %u)",
 						    B[l].i, count, l);
@@ -329,7 +331,7 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (!((exec >> l) & 1))
 					continue;
 				uint32_t idx = B[l].u;
-				if (idx >= count)
+				if (idx >= count || in->dst + (uint64_t)idx * stride >= e->n_regs)
 					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
 						    "index %d out of bounds for array of %u (lane %u)",
 						    B[l].i, count, l);
@@ -337,6 +339,13 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 			}
 			break;
 		}
+		case IR_CHECK:
+			for (uint32_t l = 0; l < n; l++)
+				if (((exec >> l) & 1) && A[l].u >= in->c)
+					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+						    "index %d out of bounds for array of %u (lane %u)",
+						    A[l].i, in->c, l);
+			break;
 		case IR_LOAD: case IR_STORE: {
 			const struct msl_exec_buffer *buf = in->aux < MSL_EXEC_MAX_BUFFERS ? &r->b->buffers[in->aux] : NULL;
 			if (!buf || !buf->data)

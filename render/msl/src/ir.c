@@ -21,7 +21,7 @@ static const char *const op_names[IR_OP_COUNT] = {
 	"sext8", "sext16", "zext8", "zext16", "bool",
 	"s2f", "u2f", "f2s", "f2u",
 	"dfdx", "dfdy",
-	"ldidx", "stidx", "load", "store",
+	"ldidx", "stidx", "check", "load", "store",
 	"tex_sample", "tex_read", "tex_write", "tex_size",
 	"if", "else", "endif", "loop", "break", "breakifnot", "continue",
 	"contpoint", "endloop", "func_begin", "return", "func_end", "discard",

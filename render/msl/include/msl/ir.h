@@ -52,8 +52,9 @@ enum msl_ir_op {
 	/* derivatives over 2x2 quads (coarse) */
 	IR_DFDX, IR_DFDY,
 	/* thread arrays: registers base+idx*stride, idx checked < count */
-	IR_LDIDX,      /* dst = reg[a + idx(b)*imm.u] ; c = count */
-	IR_STIDX,      /* reg[dst + idx(b)*imm.u] = a ; c = count */
+	IR_LDIDX,      /* dst = reg[a + idx(b)*imm.u] ; c = count (immediate) */
+	IR_STIDX,      /* reg[dst + idx(b)*imm.u] = a ; c = count (immediate) */
+	IR_CHECK,      /* bounds error unless a < c (c immediate) */
 	/* memory: aux = binding, a = byte offset register, imm.u = byte offset,
 	 * b (STORE) = value; c = width kind (enum msl_ir_mem) */
 	IR_LOAD, IR_STORE,
