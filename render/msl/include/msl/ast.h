@@ -71,6 +71,7 @@ struct msl_type {
 	uint32_t array_len;           /* ARRAY */
 	const struct msl_struct *strct; /* STRUCT */
 	uint32_t size, align;         /* bytes, Metal layout; 0 for textures, samplers, void */
+	/* MATRIX: elem is the column vector type */
 	const char *name;             /* spelling: "float4", "device Uniforms*", ... */
 };
 
@@ -249,8 +250,12 @@ struct msl_expr {
 		const struct msl_var *var;
 		struct { enum msl_unop op; struct msl_expr *operand; } unary;
 		struct { enum msl_binop op; struct msl_expr *left, *right; } binary;
-		/* compound: the value stored is (type)(target OP value); `value` is
-		 * converted like the right operand of the binary operator. */
+		/* compound: the value stored is (T)((U)target OP value), where T is
+		 * the target's type and U the type the operator works in: for
+		 * arithmetic and bitwise ops U = value->type (target and value
+		 * always meet there: U equals T, or T is char/short/uchar/ushort
+		 * and U is int, or T is a vector and value its splat); for
+		 * SHL/SHR U = T; for matrix ops see msl_binop. */
 		struct { bool compound; enum msl_binop op; struct msl_expr *target, *value; } assign;
 		struct { bool increment, prefix; struct msl_expr *target; } incdec;
 		struct { struct msl_expr *cond, *then_expr, *else_expr; } cond;

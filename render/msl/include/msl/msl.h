@@ -82,6 +82,7 @@ struct msl_reflect_resource {
 	uint32_t size;                 /* buffers: bytes of the pointee/referent when sized
 					* (pointers: of one element); 0 otherwise */
 	const struct msl_var *param;
+	char type_storage[128];        /* `type` may point here */
 };
 
 /* One stage_in member ([[attribute(n)]] for vertex, interpolants for
