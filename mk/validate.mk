@@ -27,3 +27,33 @@ check-corpus-invalid: $(INVALID_GEN)
 			{ echo "corpus/invalid/$$b differs from the generator's output: run 'make corpus-invalid'"; exit 1; }; \
 	done; echo "corpus/invalid: $$(ls $(BUILD)/invalid-check | wc -l) files match the generator"
 CHECK_TARGETS += check-corpus-invalid
+
+# mtlvalidate end to end: the valid corpus exits 0 with no finding; every
+# corpus/invalid stream (those that need no MSL front end) reports its rule
+# first at the EXPECTED command and file offset in --json; exit statuses.
+MTLVALIDATE := $(BUILD)/bin/mtlvalidate
+.PHONY: check-mtlvalidate
+check-mtlvalidate: $(MTLVALIDATE)
+	@set -e; \
+	$(MTLVALIDATE) corpus/triangle.bin corpus/textured-quad.bin corpus/msaa-stencil.bin corpus/compute.bin \
+		corpus/blit.bin corpus/cursor.bin corpus/many-frames.bin > $(BUILD)/mtlvalidate-valid.txt || \
+		{ cat $(BUILD)/mtlvalidate-valid.txt; echo "mtlvalidate: the valid corpus is not clean"; exit 1; }; \
+	n=0; grep -v '^#' corpus/invalid/EXPECTED | while read file rule sev cmd off needs; do \
+		[ "$$needs" = "-" ] || continue; \
+		out=$$($(MTLVALIDATE) --json corpus/invalid/$$file) && st=0 || st=$$?; \
+		want="{\"rule\":\"$$rule\",\"severity\":\"$$sev\",\"frame\":"; \
+		case "$$out" in "{\"findings\":[$$want"*) ;; *) echo "$$file: expected $$rule first, got $$out"; exit 1;; esac; \
+		case "$$out" in *"\"command\":$$cmd,\"offset\":$$(printf %d $$off),"*) ;; \
+			*) echo "$$file: expected command $$cmd offset $$off, got $$out"; exit 1;; esac; \
+		if [ $$sev = error ]; then [ $$st = 1 ] || { echo "$$file: exit $$st, expected 1"; exit 1; }; \
+		else [ $$st = 0 ] || { echo "$$file: exit $$st, expected 0"; exit 1; }; \
+			$(MTLVALIDATE) --werror corpus/invalid/$$file >/dev/null && { echo "$$file: --werror exit 0"; exit 1; } || true; fi; \
+	done; \
+	$(MTLVALIDATE) corpus/invalid/no-such-file.bin 2>/dev/null && st=0 || st=$$?; \
+	[ $$st = 2 ] || { echo "mtlvalidate: unreadable input exit $$st, expected 2"; exit 1; }; \
+	$(MTLVALIDATE) --disable no.such-rule corpus/triangle.bin 2>/dev/null && st=0 || st=$$?; \
+	[ $$st = 2 ] || { echo "mtlvalidate: unknown --disable exit $$st, expected 2"; exit 1; }; \
+	$(MTLVALIDATE) --disable pass. corpus/invalid/pass.draw-outside.bin >/dev/null || \
+		{ echo "mtlvalidate: --disable pass. did not silence pass.draw-outside"; exit 1; }; \
+	echo "mtlvalidate: valid corpus clean, corpus/invalid located, exit statuses right"
+CHECK_TARGETS += check-mtlvalidate

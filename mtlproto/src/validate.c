@@ -272,6 +272,7 @@ struct mtl_validator {
 	size_t offset;
 	uint16_t method;
 	int has_command;
+	int header_truncated;
 
 	uint64_t commands, frames, errors, warnings, sub_errors;
 	int limit_reached;
@@ -326,7 +327,7 @@ static void report(struct mtl_validator *v, enum vrule r, const char *fmt, ...)
 	f.queue = v->queue;
 	f.offset = v->offset;
 	f.method = v->has_command ? v->method : 0;
-	f.method_name = v->has_command ? method_label(v, v->method) : "END";
+	f.method_name = !v->has_command ? "END" : v->header_truncated ? "(truncated)" : method_label(v, v->method);
 	f.message = v->msg;
 	f.has_command = v->has_command;
 	v->opt.on_finding(v->opt.user, &f);
@@ -1506,6 +1507,7 @@ unsigned mtl_validator_submit(struct mtl_validator *v, const void *bytes, size_t
 		v->command = v->commands++;
 		v->offset = c.offset;
 		v->method = c.method;
+		v->header_truncated = st == MTL_ERR_TRUNCATED_HEADER;
 		v->frame = v->frames;
 		if (st < 0)
 			framing(v, &c);

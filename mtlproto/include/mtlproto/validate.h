@@ -67,7 +67,8 @@ struct mtl_finding {
 	unsigned queue;              /* the queue the caller passed */
 	size_t offset;               /* of the command's header within its submission */
 	uint16_t method;             /* 0 for end-of-stream findings that have no command */
-	const char *method_name;     /* "DRAW_PRIMITIVES", "0x1234" for unknown, "END" at finish */
+	const char *method_name;     /* "DRAW_PRIMITIVES", "0x1234" for unknown, "(truncated)" for a
+				      * header cut short, "END" at finish */
 	const char *message;         /* with the concrete values; valid during the callback only */
 	int has_command;             /* 0 for end-of-stream findings (command/offset then refer
 				      * to the position after the last command) */
