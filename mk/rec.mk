@@ -17,3 +17,10 @@ REC_TOOL_BINS := $(BUILD)/bin/mtlrec $(BUILD)/bin/mtlinfo $(BUILD)/bin/mtldump
 check-rec-tools: $(REC_TOOL_BINS)
 	sh tests/tools/rec_tools.sh $(BUILD)/bin
 CHECK_TARGETS += check-rec-tools
+
+# make bench: the container against zstd (docs/BENCHMARKS.md, ".mtlrec
+# container"). Writes up to ~1.5 GiB in $(BUILD)/ and deletes it.
+.PHONY: bench-rec
+bench-rec: $(BUILD)/bench/bench_rec
+	$(BUILD)/bench/bench_rec $(BUILD)
+BENCH_TARGETS += bench-rec
