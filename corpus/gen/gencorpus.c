@@ -575,12 +575,22 @@ static void make_atlas(uint8_t *atlas)
 static float ndc_x(float x) { return x / (DRAWABLE_W / 2.0f) - 1.0f; }
 static float ndc_y(float y) { return 1.0f - y / (DRAWABLE_H / 2.0f); }
 
+/* UI colours are picked in sRGB; the pipelines draw into the sRGB drawable,
+ * which blends in linear space, so convert (gamma 2 is close enough and
+ * needs no libm). */
+static struct rgba linear(struct rgba c)
+{
+	struct rgba r = { c.r * c.r, c.g * c.g, c.b * c.b, c.a };
+	return r;
+}
+
 /* A rounded rectangle: its SDF parameters as fragment bytes, then two
  * triangles whose texCoord is the offset from the centre in layout pixels. */
 static void ui_rect(struct mtl_encoder *e, float x, float y, float w, float h, float radius, struct rgba c)
 {
 	float hw = w / 2, hh = h / 2;
 	uint8_t params[16];
+	c = linear(c);
 	const float f[4] = { hw, hh, radius, 0.75f };
 	for (int i = 0; i < 4; i++) {
 		uint32_t bits;
@@ -602,6 +612,7 @@ static void ui_text(struct mtl_encoder *e, float x, float y, float size, const c
 	struct vtx v[MAX_VERTS_PER_CALL];
 	uint32_t n = 0;
 	const float aw = ATLAS_COLS * CELL, ah = ATLAS_ROWS * CELL;
+	c = linear(c);
 	for (; *s; s++, x += size * 0.75f) {
 		if (*s == ' ')
 			continue;
@@ -659,7 +670,7 @@ static void gen_many_frames(struct mtl_encoder *e)
 		char line[64];
 		mtl_enc_set_cursor_position(e, 300.0f + 400.0f * t, 200.0f + 120.0f * dsin(t * 2 * PI));
 		mtl_enc_begin_render_pass(e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE,
-					  MTL_LOAD_DONT_CARE, MTL_STORE_DONT_CARE, 0.09f, 0.1f, 0.12f, 1.0f);
+					  MTL_LOAD_DONT_CARE, MTL_STORE_DONT_CARE, 0.09f * 0.09f, 0.1f * 0.1f, 0.12f * 0.12f, 1.0f);
 		mtl_enc_set_render_pipeline(e, PIPE_A);
 		ui_rect(e, 0, 0, 1024, 44, 0, bar);
 		ui_rect(e, 0, 44, 220, 724, 0, side);
