@@ -12,6 +12,8 @@ LIBS_test_virtq_mmio := $(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/vi
 # and the replay engine faked inside the test itself.
 LIBS_test_virtq_input := $(BUILD)/obj/hv/src/capture.o $(BUILD)/obj/hv/src/virtio_input.o \
 	$(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o
+# The 9P server against a temporary directory.
+LIBS_test_virtq_9p := $(BUILD)/obj/hv/src/virtio_9p.o $(BUILD)/obj/hv/src/virtio_mmio.o $(BUILD)/obj/hv/src/virtq.o
 
 # --- guest-level checks and benchmarks --------------------------------------
 # They boot real guests under metalvisor, so they exist only once the

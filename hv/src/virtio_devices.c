@@ -2,7 +2,8 @@
  * hv/src/virtio_devices.c — puts the virtio devices on the machine
  * (DESIGN.md §2): slot s at 0x0A000000 + s*0x200, SPI 48+s, level.
  *
- *   slot 0  9P (ID 9) — not implemented yet: an empty transport (device ID 0)
+ *   slot 0  virtio-9p (ID 9), read-only, with --share DIR; else an empty
+ *           transport (device ID 0)
  *   slot 1  virtio-input keyboard (ID 18)
  *   slot 2  virtio-input tablet (ID 18, absolute axes)
  *   slot 3  virtio-metal (ID 22); an empty transport with --no-gpu
@@ -17,6 +18,7 @@
 #include "config.h"
 #include "machine.h"
 #include "mtlproto/rec.h"
+#include "virtio_9p.h"
 #include "virtio_input.h"
 #include "virtio_metal.h"
 #include "virtio_mmio.h"
@@ -32,6 +34,7 @@ static struct virtio_devices {
 	struct slot slot[HV_VIRTIO_SLOTS];
 	struct virtio_metal *metal;
 	struct virtio_input *keyboard, *tablet;
+	struct virtio_9p *p9;
 	struct frame_actions *actions;
 } devs;
 
@@ -127,10 +130,18 @@ int virtio_devices_setup(struct machine *m, const struct hv_config *cfg)
 	if (cfg->no_gpu && (cfg->ncaptures || cfg->record_path || cfg->validate))
 		hv_err(m, "--no-gpu: there is no virtio-metal device, so --capture/--record/--validate have nothing to do");
 
-	if (cfg->share_dir)
-		hv_err(m, "--share %s: virtio-9p is not implemented yet; slot 0 stays empty", cfg->share_dir);
-	if (add_slot(0, &empty_ops, NULL) < 0)
+	if (cfg->share_dir) {
+		devs.p9 = virtio_9p_create(cfg->share_dir, err, sizeof err);
+		if (!devs.p9) {
+			hv_err(m, "%s", err);
+			virtio_devices_teardown(m);
+			return HV_EXIT_USAGE;
+		}
+		if (add_slot(0, virtio_9p_ops(), devs.p9) < 0)
+			goto fail;
+	} else if (add_slot(0, &empty_ops, NULL) < 0) {
 		goto fail;
+	}
 
 	devs.keyboard = virtio_input_create(m, INPUT_KEYBOARD, cfg->width, cfg->height);
 	devs.tablet = virtio_input_create(m, INPUT_TABLET, cfg->width, cfg->height);
@@ -171,6 +182,8 @@ void virtio_devices_teardown(struct machine *m)
 	if (devs.metal && virtio_metal_destroy(devs.metal) < 0)
 		hv_err(devs.m, "the recording is incomplete");
 	devs.metal = NULL;
+	virtio_9p_destroy(devs.p9);
+	devs.p9 = NULL;
 	virtio_input_destroy(devs.keyboard);
 	virtio_input_destroy(devs.tablet);
 	devs.keyboard = devs.tablet = NULL;
