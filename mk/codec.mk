@@ -20,6 +20,7 @@ check-encoder-freestanding: mtlproto/src/encode.c mtlproto/include/mtlproto/enco
 	echo "encode.c freestanding for aarch64; undefined symbols: $${undef:-none}"
 CHECK_TARGETS += check-encoder-freestanding
 LIBS_test_decoder_errors := $(LIB_MTLPROTO)
+LIBS_test_codec_corpus := $(LIB_MTLPROTO)
 
 # Corpus generator: writes corpus/*.bin with the encoder. Its output must be
 # the same bytes everywhere, so no FMA contraction.
