@@ -57,3 +57,9 @@ check-mtlvalidate: $(MTLVALIDATE)
 		{ echo "mtlvalidate: --disable pass. did not silence pass.draw-outside"; exit 1; }; \
 	echo "mtlvalidate: valid corpus clean, corpus/invalid located, exit statuses right"
 CHECK_TARGETS += check-mtlvalidate
+
+# The validator fuzzer needs only mtlproto (overrides the generic rule so
+# work in progress elsewhere cannot break it).
+build/fuzz/fuzz_validate: fuzz/fuzz_validate.c $(MTLPROTO_SRC) $(wildcard mtlproto/include/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(MTLPROTO_SRC) $(PKG_LIBS) -lm
