@@ -123,7 +123,11 @@ static int write_all(int fd, const void *buf, size_t len)
 
 static int thread_write_chunk(struct mtlrec_writer *w, struct pending_chunk *c)
 {
-	int key = !w->have_key || w->raw_since_key >= w->key_interval;
+	/* A chunk over the hard limit holds one big record (a texture upload):
+	 * it is compressed on its own and never becomes the prefix of others,
+	 * which keeps every prefix within the hard limit. */
+	int big = c->len > w->chunk_hard;
+	int key = big || !w->have_key || w->raw_since_key >= w->key_interval;
 	size_t bound = ZSTD_compressBound(c->len);
 	uint8_t *dst = malloc(REC_CHUNK_HEADER + bound);
 	if (!dst) {
@@ -169,7 +173,9 @@ static int thread_write_chunk(struct mtlrec_writer *w, struct pending_chunk *c)
 	w->chunk_offsets[c->seq] = offset;
 	w->chunks_written++;
 
-	if (key) {
+	if (big) {
+		/* independent, but the current key stays the prefix */
+	} else if (key) {
 		/* this chunk's raw content is the prefix of those that follow */
 		free(w->key_raw);
 		w->key_raw = c->raw;
