@@ -63,3 +63,9 @@ CHECK_TARGETS += check-mtlvalidate
 build/fuzz/fuzz_validate: fuzz/fuzz_validate.c $(MTLPROTO_SRC) $(wildcard mtlproto/include/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(MTLPROTO_SRC) $(PKG_LIBS) -lm
+
+# Validator throughput against decode alone (docs/BENCHMARKS.md, "Validator throughput").
+.PHONY: bench-validate
+bench-validate: $(BUILD)/bench/bench_validate
+	$(BUILD)/bench/bench_validate
+BENCH_TARGETS += bench-validate
