@@ -5,13 +5,16 @@
  * view it yields, so AddressSanitizer catches any view that strays outside
  * the input. Also asserts the decoder's promises: it ends within len/8 + 1
  * steps, offsets only grow, error offsets point inside the command's
- * header or payload, and fields_valid follows decode.h.
+ * header or payload, and fields_valid follows decode.h. Finally, every
+ * command re-emitted with mtl_enc_command gives back its original bytes
+ * (pad bytes of valid commands excepted: those are written as zero).
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "mtlproto/decode.h"
+#include "mtlproto/encode.h"
 
 static volatile uint32_t sink;
 
@@ -46,6 +49,47 @@ static uint32_t touch_views(const struct mtl_cmd *c)
 		return touch(c->u.cursor_image.pixels, c->u.cursor_image.pixels_len);
 	default:
 		return 0;
+	}
+}
+
+/* Is payload byte i a pad of this (valid) command? */
+static int is_pad(uint16_t method, uint32_t i)
+{
+	switch (method) {
+	case MTL_CMD_SET_VERTEX_BYTES:
+	case MTL_CMD_SET_FRAGMENT_BYTES:
+	case MTL_CMD_SET_COMPUTE_BYTES:
+	case MTL_CMD_DRAW_PRIMITIVES:
+		return i >= 1 && i <= 3;
+	case MTL_CMD_SET_FRAGMENT_TEXTURE:
+	case MTL_CMD_SET_FRAGMENT_SAMPLER:
+	case MTL_CMD_SET_COMPUTE_TEXTURE:
+		return i >= 5 && i <= 7;
+	case MTL_CMD_COPY_TEXTURE_REGION:
+		return i >= 20;
+	case MTL_CMD_CREATE_DEPTH_STENCIL_STATE:
+		return i == 11;
+	default:
+		return 0;
+	}
+}
+
+static uint8_t scratch[1 << 20];
+
+static void check_reemit(const struct mtl_cmd *c)
+{
+	struct mtl_encoder e;
+	size_t n = MTL_HEADER_SIZE + (size_t)c->payload_size;
+	if (n > sizeof scratch)
+		return;
+	mtl_enc_init(&e, scratch, sizeof scratch);
+	CHECK(mtl_enc_command(&e, c) == n);
+	const uint8_t *orig = c->payload - MTL_HEADER_SIZE;
+	for (size_t i = 0; i < n; i++) {
+		if (scratch[i] == orig[i])
+			continue;
+		CHECK(c->status == MTL_OK && i >= MTL_HEADER_SIZE &&
+		      is_pad(c->method, (uint32_t)(i - MTL_HEADER_SIZE)) && scratch[i] == 0);
 	}
 }
 
@@ -92,6 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(mtl_method_name(c.method) != NULL);
 		if (c.fields_valid)
 			h += touch_views(&c);
+		check_reemit(&c);
 	}
 	/* once ended, it stays ended */
 	CHECK(mtl_decoder_next(&d, &c) == MTL_END);

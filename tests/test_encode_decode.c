@@ -554,6 +554,46 @@ static void raw_command(void **state)
 	assert_int_equal(mtl_decode_one(buf, e.len, &c), MTL_ERR_FLAGS);
 }
 
+/* mtl_enc_command: valid commands from their fields with pads zeroed,
+ * malformed ones byte for byte, stopped ones not at all. */
+static void reemit_commands(void **state)
+{
+	(void)state;
+	static uint8_t in[256], out[256];
+	struct mtl_encoder e, o;
+	struct mtl_decoder d;
+	struct mtl_cmd c;
+	mtl_enc_init(&e, in, sizeof in);
+	mtl_enc_set_fragment_texture(&e, 7, 3);                      /* 0: pads 13..15 */
+	in[8 + 5] = 0xEE;                                             /* dirty a pad */
+	static const uint8_t p6[6] = { 1, 2, 3, 4, 5, 6 };
+	mtl_enc_raw(&e, MTL_CMD_PRESENT_AND_COMMIT, 0, p6, sizeof p6); /* 16: over-long */
+	mtl_enc_raw(&e, 0x0777, 0, p6, 2);                              /* 30: unknown */
+	mtl_enc_raw(&e, MTL_CMD_SET_STENCIL_REF, 4, p6, 4);             /* 40: flags */
+	mtl_enc_begin_render_pass_short(&e, 1, 0, 0, 2, 1, 0, 0, 0.5f, 0.25f, 0.125f);
+	size_t valid_end = e.len;
+	in[e.len] = 0x01; /* then a truncated header */
+	size_t len = e.len + 3;
+
+	mtl_enc_init(&o, out, sizeof out);
+	mtl_decoder_init(&d, in, len);
+	int n = 0;
+	while (mtl_decoder_next(&d, &c) != MTL_END) {
+		size_t want = c.status == MTL_ERR_TRUNCATED_HEADER ? 0 : MTL_HEADER_SIZE + c.payload_size;
+		assert_int_equal(mtl_enc_command(&o, &c), want);
+		n++;
+	}
+	assert_int_equal(n, 6);
+	assert_false(mtl_enc_overflowed(&o));
+	assert_int_equal(o.len, valid_end);
+	/* identical except the pad that was dirty */
+	assert_int_equal(out[8 + 5], 0);
+	out[8 + 5] = 0xEE;
+	assert_memory_equal(out, in, valid_end);
+	/* the short BEGIN_RENDER_PASS stays short */
+	assert_int_equal(mtl_rd32(out + valid_end - 28 - 4), 28);
+}
+
 static void method_names(void **state)
 {
 	(void)state;
@@ -686,6 +726,7 @@ int main(void)
 		cmocka_unit_test(stream_offsets),
 		cmocka_unit_test(encoder_overflow),
 		cmocka_unit_test(raw_command),
+		cmocka_unit_test(reemit_commands),
 		cmocka_unit_test(method_names),
 		cmocka_unit_test(enum_names),
 		cmocka_unit_test(pixel_format_bytes),

@@ -12,6 +12,7 @@
  * not fit never leaves half a command behind.
  */
 #include "mtlproto/encode.h"
+#include "mtlproto/decode.h" /* struct mtl_cmd, for mtl_enc_command (header only) */
 
 #define enc_memcpy(d, s, n) __builtin_memcpy((d), (s), (n))
 #define enc_memset(d, v, n) __builtin_memset((d), (v), (n))
@@ -492,4 +493,132 @@ size_t mtl_enc_set_cursor_from_texture(struct mtl_encoder *e, uint32_t tex, uint
 	mtl_wr16(p + 8, (uint16_t)hot_x);
 	mtl_wr16(p + 10, (uint16_t)hot_y);
 	return enc_end(e, MTL_SIZE_SET_CURSOR_FROM_TEXTURE);
+}
+
+/* A valid command from its typed fields. */
+static size_t enc_fields(struct mtl_encoder *e, const struct mtl_cmd *c)
+{
+	switch (c->method) {
+	case MTL_CMD_COMPILE_LIBRARY:
+		return mtl_enc_compile_library(e, c->u.compile_library.lib, (const char *)c->u.compile_library.source,
+					       c->u.compile_library.len);
+	case MTL_CMD_GET_FUNCTION:
+		return mtl_enc_get_function(e, c->u.get_function.fn, c->u.get_function.lib,
+					    (const char *)c->u.get_function.name, c->u.get_function.len);
+	case MTL_CMD_CREATE_RENDER_PIPELINE: {
+		const struct mtl_create_render_pipeline *v = &c->u.create_render_pipeline;
+		return mtl_enc_create_render_pipeline(e, v->pipe, v->vertex_fn, v->fragment_fn, v->blend, v->write_mask,
+						      v->stencil_format, v->sample_count, v->pixel_format);
+	}
+	case MTL_CMD_CREATE_COMPUTE_PIPELINE:
+		return mtl_enc_create_compute_pipeline(e, c->u.create_compute_pipeline.pipe,
+						       c->u.create_compute_pipeline.fn);
+	case MTL_CMD_CREATE_DEPTH_STENCIL_STATE: {
+		const struct mtl_create_depth_stencil_state *v = &c->u.create_depth_stencil_state;
+		if (v->long_form)
+			return mtl_enc_create_depth_stencil_state2(e, v->state, v->stencil_enabled, v->front_compare,
+								   v->front_pass_op, v->front_fail_op, v->back_compare,
+								   v->back_pass_op, v->back_fail_op);
+		return mtl_enc_create_depth_stencil_state(e, v->state, v->stencil_enabled, v->front_compare,
+							  v->front_pass_op, v->front_fail_op);
+	}
+	case MTL_CMD_CREATE_SAMPLER: {
+		const struct mtl_create_sampler *v = &c->u.create_sampler;
+		return mtl_enc_create_sampler(e, v->sampler, v->min, v->mag, v->s_mode, v->t_mode);
+	}
+	case MTL_CMD_CREATE_TEXTURE: {
+		const struct mtl_create_texture *v = &c->u.create_texture;
+		return mtl_enc_create_texture(e, v->tex, v->width, v->height, v->pixel_format, v->type, v->sample_count,
+					      v->usage);
+	}
+	case MTL_CMD_UPLOAD_TEXTURE: {
+		const struct mtl_upload_texture *v = &c->u.upload_texture;
+		return mtl_enc_upload_texture(e, v->tex, v->x, v->y, v->w, v->h, v->bytes_per_row, v->pixels,
+					      v->pixels_len);
+	}
+	case MTL_CMD_BIND_HOST_TEXTURE:
+		return mtl_enc_bind_host_texture(e, c->u.bind_host_texture.guest_tex, c->u.bind_host_texture.host_handle);
+	case MTL_CMD_DESTROY_OBJECT:
+		return mtl_enc_destroy_object(e, c->u.handle.handle);
+	case MTL_CMD_BEGIN_RENDER_PASS: {
+		const struct mtl_begin_render_pass *v = &c->u.begin_render_pass;
+		if (v->has_alpha)
+			return mtl_enc_begin_render_pass(e, v->color, v->resolve, v->stencil, v->load, v->store,
+							 v->stencil_load, v->stencil_store, v->clear[0], v->clear[1],
+							 v->clear[2], v->clear[3]);
+		return mtl_enc_begin_render_pass_short(e, v->color, v->resolve, v->stencil, v->load, v->store,
+						       v->stencil_load, v->stencil_store, v->clear[0], v->clear[1],
+						       v->clear[2]);
+	}
+	case MTL_CMD_END_RENDER_PASS:
+		return mtl_enc_end_render_pass(e);
+	case MTL_CMD_SET_RENDER_PIPELINE:
+		return mtl_enc_set_render_pipeline(e, c->u.handle.handle);
+	case MTL_CMD_SET_DEPTH_STENCIL_STATE:
+		return mtl_enc_set_depth_stencil_state(e, c->u.handle.handle);
+	case MTL_CMD_SET_STENCIL_REF:
+		return mtl_enc_set_stencil_ref(e, c->u.set_stencil_ref.value);
+	case MTL_CMD_SET_SCISSOR:
+		return mtl_enc_set_scissor(e, c->u.set_scissor.x, c->u.set_scissor.y, c->u.set_scissor.w,
+					   c->u.set_scissor.h);
+	case MTL_CMD_SET_VERTEX_BYTES:
+		return mtl_enc_set_vertex_bytes(e, c->u.set_bytes.index, c->u.set_bytes.data, c->u.set_bytes.len);
+	case MTL_CMD_SET_FRAGMENT_TEXTURE:
+		return mtl_enc_set_fragment_texture(e, c->u.set_texture.tex, c->u.set_texture.index);
+	case MTL_CMD_SET_FRAGMENT_SAMPLER:
+		return mtl_enc_set_fragment_sampler(e, c->u.set_sampler.sampler, c->u.set_sampler.index);
+	case MTL_CMD_SET_FRAGMENT_BYTES:
+		return mtl_enc_set_fragment_bytes(e, c->u.set_bytes.index, c->u.set_bytes.data, c->u.set_bytes.len);
+	case MTL_CMD_DRAW_PRIMITIVES:
+		return mtl_enc_draw_primitives(e, c->u.draw.primitive, c->u.draw.start, c->u.draw.count);
+	case MTL_CMD_BEGIN_COMPUTE_PASS:
+		return mtl_enc_begin_compute_pass(e);
+	case MTL_CMD_END_COMPUTE_PASS:
+		return mtl_enc_end_compute_pass(e);
+	case MTL_CMD_SET_COMPUTE_PIPELINE:
+		return mtl_enc_set_compute_pipeline(e, c->u.handle.handle);
+	case MTL_CMD_SET_COMPUTE_TEXTURE:
+		return mtl_enc_set_compute_texture(e, c->u.set_texture.tex, c->u.set_texture.index);
+	case MTL_CMD_SET_COMPUTE_BYTES:
+		return mtl_enc_set_compute_bytes(e, c->u.set_bytes.index, c->u.set_bytes.data, c->u.set_bytes.len);
+	case MTL_CMD_DISPATCH_THREADS: {
+		const struct mtl_dispatch_threads *v = &c->u.dispatch;
+		return mtl_enc_dispatch_threads(e, v->grid[0], v->grid[1], v->grid[2], v->threadgroup[0],
+						v->threadgroup[1], v->threadgroup[2]);
+	}
+	case MTL_CMD_BEGIN_BLIT_PASS:
+		return mtl_enc_begin_blit_pass(e);
+	case MTL_CMD_END_BLIT_PASS:
+		return mtl_enc_end_blit_pass(e);
+	case MTL_CMD_COPY_TEXTURE_REGION: {
+		const struct mtl_copy_texture_region *v = &c->u.copy;
+		return mtl_enc_copy_texture_region(e, v->src, v->dst, v->src_x, v->src_y, v->w, v->h, v->dst_x,
+						   v->dst_y);
+	}
+	case MTL_CMD_PRESENT_AND_COMMIT:
+		return mtl_enc_present_and_commit(e, c->u.present.frame_id);
+	case MTL_CMD_SET_CURSOR_IMAGE: {
+		const struct mtl_set_cursor_image *v = &c->u.cursor_image;
+		return mtl_enc_set_cursor_image(e, v->w, v->h, v->hot_x, v->hot_y, v->pixels, v->pixels_len);
+	}
+	case MTL_CMD_SET_CURSOR_POSITION:
+		return mtl_enc_set_cursor_position(e, c->u.cursor_position.x, c->u.cursor_position.y);
+	case MTL_CMD_SET_CURSOR_VISIBLE:
+		return mtl_enc_set_cursor_visible(e, c->u.cursor_visible.visible);
+	case MTL_CMD_SET_CURSOR_FROM_TEXTURE: {
+		const struct mtl_set_cursor_from_texture *v = &c->u.cursor_from_texture;
+		return mtl_enc_set_cursor_from_texture(e, v->tex, v->w, v->h, v->hot_x, v->hot_y);
+	}
+	}
+	/* not a method the decoder yields as OK: copy it as it is */
+	return mtl_enc_raw(e, c->method, c->flags, c->payload, c->payload_size);
+}
+
+size_t mtl_enc_command(struct mtl_encoder *e, const struct mtl_cmd *c)
+{
+	if (c->status == MTL_ERR_TRUNCATED_HEADER || c->status == MTL_ERR_PAYLOAD_PAST_END)
+		return 0;
+	if (c->status == MTL_OK && c->fields_valid)
+		return enc_fields(e, c);
+	return mtl_enc_raw(e, c->method, c->flags, c->payload, c->payload_size);
 }

@@ -93,4 +93,18 @@ size_t mtl_enc_set_cursor_visible(struct mtl_encoder *e, uint8_t visible);
 size_t mtl_enc_set_cursor_from_texture(struct mtl_encoder *e, uint32_t tex, uint16_t w, uint16_t h,
 				       int16_t hot_x, int16_t hot_y);
 
+/*
+ * Re-emit a command the decoder produced (struct mtl_cmd, mtlproto/decode.h).
+ * A command with fields_valid and status MTL_OK is written from its typed
+ * fields: the same bytes as the original, except that pad bytes are zero.
+ * Any other command whose payload lies in the buffer (fields_valid == 0, or
+ * an over-long or inner-length error) is copied byte for byte from its
+ * header fields and payload, malformed as it was. A command the decoder
+ * stopped at (MTL_ERR_TRUNCATED_HEADER, MTL_ERR_PAYLOAD_PAST_END) has no
+ * payload to copy: nothing is written and 0 is returned without setting
+ * the overflow flag.
+ */
+struct mtl_cmd;
+size_t mtl_enc_command(struct mtl_encoder *e, const struct mtl_cmd *cmd);
+
 #endif
