@@ -1,0 +1,398 @@
+/*
+ * cpu_unicorn.c - the portable CPU backend: Unicorn (>= 2.1) emulating
+ * ARMv8-A at EL1, one uc_engine per vCPU, all sharing one RAM mapping.
+ *
+ * Unicorn facts this relies on (measured on 2.1.1, issue 7 part 0):
+ *  - MRS/MSR of a system register Unicorn does not implement, and HVC (EL2
+ *    is absent), raise EXCP_UDEF (1) through UC_HOOK_INTR with the PC at the
+ *    instruction: we decode the instruction word, emulate it, skip it.
+ *  - Implemented registers (CNTVCT_EL0, CNTFRQ_EL0, MPIDR_EL1, CNTV_*) are
+ *    overridden by UC_HOOK_INSN on MRS/MSR: returning 1 skips the access.
+ *  - WFI makes uc_emu_start return.
+ *  - A UC_HOOK_BLOCK hook sees every executed translation block with its
+ *    size; counting size/4 per block is exact and costs ~20%.
+ *  - FP/SIMD never traps, whatever CPACR_EL1 says.
+ * The guest runs with the MMU off, so guest PC values are physical
+ * addresses (instruction words are read from RAM with uc_mem_read).
+ */
+#include "cpu.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicorn/unicorn.h>
+
+#if UC_API_MAJOR < 2 || (UC_API_MAJOR == 2 && UC_API_MINOR < 1)
+#error "metalvisor needs Unicorn >= 2.1 (bookworm's 2.0 runs guest stores 19x slower): run make deps"
+#endif
+
+#define EXCP_UDEF 1
+#define INSN_WFI 0xD503207Fu
+#define PSTATE_I (1u << 7)
+#define PSTATE_BOOT 0x3C5u /* EL1h, D A I F masked */
+
+struct ucpu {
+	struct cpu_backend *b;
+	unsigned index;
+	uc_engine *uc;
+	struct cpu_counter *ctr;
+	int error; /* set by a hook that stopped the vCPU on a fault */
+	char errmsg[256];
+};
+
+struct cpu_backend {
+	struct cpu_host host;
+	unsigned ncpus;
+	struct ucpu cpus[];
+};
+
+static void set_error(struct ucpu *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_error(struct ucpu *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->errmsg, sizeof c->errmsg, fmt, ap);
+	va_end(ap);
+	c->error = 1;
+	uc_emu_stop(c->uc);
+}
+
+/* Unicorn register id of Xn (n 0..30), XZR for 31. */
+static int xreg_id(unsigned n)
+{
+	if (n <= 28)
+		return UC_ARM64_REG_X0 + (int)n;
+	if (n == 29)
+		return UC_ARM64_REG_X29;
+	if (n == 30)
+		return UC_ARM64_REG_X30;
+	return UC_ARM64_REG_XZR;
+}
+
+static uint64_t rd(uc_engine *uc, int id)
+{
+	uint64_t v = 0;
+	uc_reg_read(uc, id, &v);
+	return v;
+}
+
+static void wr(uc_engine *uc, int id, uint64_t v) { uc_reg_write(uc, id, &v); }
+
+static void wr_cp(uc_engine *uc, uint32_t op0, uint32_t op1, uint32_t crn, uint32_t crm,
+		  uint32_t op2, uint64_t v)
+{
+	uc_arm64_cp_reg cp = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2, .val = v };
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
+}
+
+/* --- hooks ------------------------------------------------------------------- */
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	struct cpu_counter *ctr = user;
+	ctr->count += size / 4;
+	if (ctr->count >= ctr->limit)
+		uc_emu_stop(uc);
+}
+
+/*
+ * Registers Unicorn does not implement must NOT be skipped from the
+ * UC_HOOK_INSN hook: Unicorn then restarts the translation block forever
+ * (measured on 2.1.1).  They are left to the UNDEF path (hook_intr).  The
+ * GICv3 CPU interface (ICC_*: op0=3 op1=0 CRn=12 CRm 8/9/11/12, and
+ * ICC_PMR_EL1 = CRn 4 CRm 6) is the set the machine emulates that way.
+ */
+static bool unicorn_lacks(const uc_arm64_cp_reg *cp)
+{
+	if (cp->op0 != 3 || cp->op1 != 0)
+		return false;
+	if (cp->crn == 12 && (cp->crm == 8 || cp->crm == 9 || cp->crm == 11 || cp->crm == 12))
+		return true;
+	return cp->crn == 4 && cp->crm == 6 && cp->op2 == 0;
+}
+
+static uint32_t hook_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct ucpu *c = user;
+	uint64_t val;
+	uint32_t enc = SYSREG(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	if (unicorn_lacks(cp))
+		return 0;
+	if (c->b->host.sysreg_read(c->b->host.ctx, c->index, enc, &val) != 0)
+		return 0; /* not ours: let Unicorn read it */
+	if (reg != UC_ARM64_REG_XZR)
+		uc_reg_write(uc, reg, &val);
+	return 1;
+}
+
+static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+	struct ucpu *c = user;
+	uint32_t enc = SYSREG(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	uint64_t val = cp->val; /* Unicorn passes Xt's value */
+	if (unicorn_lacks(cp))
+		return 0;
+	return c->b->host.sysreg_write(c->b->host.ctx, c->index, enc, val) == 0;
+}
+
+/* An UNDEF Unicorn could not handle: HVC or a system register it lacks. */
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+	struct ucpu *c = user;
+	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
+	uint32_t insn;
+	if (intno != EXCP_UDEF) {
+		set_error(c, "unhandled exception %u at PC 0x%" PRIx64 " (ESR_EL1 0x%" PRIx64 ")",
+			  intno, pc, rd(uc, UC_ARM64_REG_ESR_EL1));
+		return;
+	}
+	if (uc_mem_read(uc, pc, &insn, 4) != UC_ERR_OK) {
+		set_error(c, "undefined instruction at unreadable PC 0x%" PRIx64, pc);
+		return;
+	}
+	if ((insn & 0xFFE0001Fu) == 0xD4000002u) { /* HVC #imm16 */
+		uint64_t x[4];
+		for (unsigned i = 0; i < 4; i++)
+			x[i] = rd(uc, xreg_id(i));
+		c->b->host.hvc(c->b->host.ctx, c->index, (uint16_t)(insn >> 5), x);
+		for (unsigned i = 0; i < 4; i++)
+			wr(uc, xreg_id(i), x[i]);
+		/* HVC's preferred return address is the next instruction. */
+		wr(uc, UC_ARM64_REG_PC, pc + 4);
+		return;
+	}
+	if ((insn & 0xFFD00000u) == 0xD5100000u) { /* MRS / MSR (register) */
+		bool read = insn & (1u << 21);
+		unsigned rt = insn & 31;
+		uint32_t enc = (insn >> 5) & 0xFFFF; /* o0 op1 CRn CRm op2 */
+		enc |= 1u << 15; /* op0 = 2 + o0 */
+		if (read) {
+			uint64_t val;
+			if (c->b->host.sysreg_read(c->b->host.ctx, c->index, enc, &val) != 0)
+				goto undef;
+			if (rt != 31)
+				wr(uc, xreg_id(rt), val);
+		} else {
+			uint64_t val = rt == 31 ? 0 : rd(uc, xreg_id(rt));
+			if (c->b->host.sysreg_write(c->b->host.ctx, c->index, enc, val) != 0)
+				goto undef;
+		}
+		wr(uc, UC_ARM64_REG_PC, pc + 4);
+		return;
+	}
+undef:
+	set_error(c,
+		  "undefined instruction 0x%08" PRIx32 " at PC 0x%" PRIx64
+		  " (system register op0=%u op1=%u CRn=%u CRm=%u op2=%u not emulated)",
+		  insn, pc, 2 + ((insn >> 19) & 1), (insn >> 16) & 7, (insn >> 12) & 15,
+		  (insn >> 8) & 15, (insn >> 5) & 7);
+}
+
+/* MMIO windows: one dispatcher for every vCPU; user data is the vCPU. */
+struct mmio_window {
+	struct ucpu *c;
+	uint64_t base;
+};
+
+static uint64_t mmio_rd(uc_engine *uc, uint64_t off, unsigned size, void *user)
+{
+	struct mmio_window *w = user;
+	return w->c->b->host.mmio_read(w->c->b->host.ctx, w->c->index, w->base + off, size);
+}
+
+static void mmio_wr(uc_engine *uc, uint64_t off, unsigned size, uint64_t val, void *user)
+{
+	struct mmio_window *w = user;
+	w->c->b->host.mmio_write(w->c->b->host.ctx, w->c->index, w->base + off, val, size);
+}
+
+/* --- interface ---------------------------------------------------------------- */
+
+struct cpu_backend *hvcpu_create(const struct cpu_host *host, unsigned ncpus,
+				       struct cpu_counter *counters, char *err, size_t errlen)
+{
+	struct cpu_backend *b = calloc(1, sizeof *b + ncpus * sizeof b->cpus[0]);
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	b->host = *host;
+	b->ncpus = ncpus;
+	for (unsigned i = 0; i < ncpus; i++) {
+		struct ucpu *c = &b->cpus[i];
+		c->b = b;
+		c->index = i;
+		c->ctr = &counters[i];
+		uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &c->uc);
+		if (e != UC_ERR_OK) {
+			snprintf(err, errlen, "uc_open: %s", uc_strerror(e));
+			hvcpu_destroy(b);
+			return NULL;
+		}
+		uc_ctl_set_cpu_model(c->uc, UC_CPU_ARM64_A72);
+		uc_hook h;
+		e = uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c->ctr, 1, 0);
+		if (e == UC_ERR_OK)
+			e = uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0);
+		if (e == UC_ERR_OK)
+			e = uc_hook_add(c->uc, &h, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0,
+					UC_ARM64_INS_MRS);
+		if (e == UC_ERR_OK)
+			e = uc_hook_add(c->uc, &h, UC_HOOK_INSN, (void *)hook_msr, c, 1, 0,
+					UC_ARM64_INS_MSR);
+		if (e != UC_ERR_OK) {
+			snprintf(err, errlen, "uc_hook_add: %s", uc_strerror(e));
+			hvcpu_destroy(b);
+			return NULL;
+		}
+	}
+	return b;
+}
+
+void hvcpu_destroy(struct cpu_backend *b)
+{
+	if (!b)
+		return;
+	for (unsigned i = 0; i < b->ncpus; i++)
+		if (b->cpus[i].uc)
+			uc_close(b->cpus[i].uc);
+	free(b);
+}
+
+const char *hvcpu_name(const struct cpu_backend *b) { return "unicorn"; }
+bool hvcpu_has_irqchip(const struct cpu_backend *b) { return false; }
+int hvcpu_set_spi(struct cpu_backend *b, unsigned spi, int level) { return -1; }
+
+int hvcpu_map_ram(struct cpu_backend *b, uint64_t gpa, void *host, uint64_t size)
+{
+	for (unsigned i = 0; i < b->ncpus; i++)
+		if (uc_mem_map_ptr(b->cpus[i].uc, gpa, size, UC_PROT_ALL, host) != UC_ERR_OK)
+			return -1;
+	return 0;
+}
+
+int hvcpu_map_mmio(struct cpu_backend *b, uint64_t gpa, uint64_t size)
+{
+	for (unsigned i = 0; i < b->ncpus; i++) {
+		/* Leaked on purpose until the backend dies: Unicorn keeps the pointer. */
+		struct mmio_window *w = malloc(sizeof *w);
+		if (!w)
+			return -1;
+		w->c = &b->cpus[i];
+		w->base = gpa;
+		if (uc_mmio_map(b->cpus[i].uc, gpa, size, mmio_rd, w, mmio_wr, w) != UC_ERR_OK) {
+			free(w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int hvcpu_reset(struct cpu_backend *b, unsigned cpu, uint64_t entry, uint64_t x0)
+{
+	uc_engine *uc = b->cpus[cpu].uc;
+	for (unsigned i = 0; i <= 30; i++)
+		wr(uc, xreg_id(i), 0);
+	wr(uc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
+	wr(uc, UC_ARM64_REG_SP, 0);
+	wr(uc, UC_ARM64_REG_CPACR_EL1, 3u << 20);
+	wr(uc, UC_ARM64_REG_X0, x0);
+	wr(uc, UC_ARM64_REG_PC, entry);
+	b->cpus[cpu].error = 0;
+	return 0;
+}
+
+enum cpu_exit hvcpu_run(struct cpu_backend *b, unsigned cpu)
+{
+	struct ucpu *c = &b->cpus[cpu];
+	if (c->ctr->count >= c->ctr->limit)
+		return CPU_EXIT_LIMIT;
+	uint64_t pc = rd(c->uc, UC_ARM64_REG_PC);
+	uc_err e = uc_emu_start(c->uc, pc, UINT64_MAX - 3, 0, 0);
+	if (c->error)
+		return CPU_EXIT_ERROR;
+	if (e != UC_ERR_OK) {
+		uint64_t at = rd(c->uc, UC_ARM64_REG_PC);
+		snprintf(c->errmsg, sizeof c->errmsg, "%s (PC 0x%" PRIx64 ")", uc_strerror(e), at);
+		return CPU_EXIT_ERROR;
+	}
+	if (c->ctr->count >= c->ctr->limit)
+		return CPU_EXIT_LIMIT;
+	/* Stopped without reaching the limit: a kick, or WFI (PC is past it). */
+	uint32_t insn = 0;
+	uint64_t now = rd(c->uc, UC_ARM64_REG_PC);
+	if (now >= 4 && uc_mem_read(c->uc, now - 4, &insn, 4) == UC_ERR_OK && insn == INSN_WFI)
+		return CPU_EXIT_WFI;
+	return CPU_EXIT_LIMIT;
+}
+
+void hvcpu_kick(struct cpu_backend *b, unsigned cpu)
+{
+	/* Make the block hook stop at the next block. */
+	b->cpus[cpu].ctr->limit = b->cpus[cpu].ctr->count;
+	uc_emu_stop(b->cpus[cpu].uc);
+}
+
+static int reg_id(enum cpu_reg r)
+{
+	if (r <= 30)
+		return xreg_id((unsigned)r);
+	if (r == CPU_REG_SP)
+		return UC_ARM64_REG_SP;
+	if (r == CPU_REG_PC)
+		return UC_ARM64_REG_PC;
+	if (r == CPU_REG_PSTATE)
+		return UC_ARM64_REG_PSTATE;
+	return -1;
+}
+
+int hvcpu_get_reg(struct cpu_backend *b, unsigned cpu, enum cpu_reg r, uint64_t *val)
+{
+	int id = reg_id(r);
+	if (id < 0 || cpu >= b->ncpus)
+		return -1;
+	return uc_reg_read(b->cpus[cpu].uc, id, val) == UC_ERR_OK ? 0 : -1;
+}
+
+int hvcpu_set_reg(struct cpu_backend *b, unsigned cpu, enum cpu_reg r, uint64_t val)
+{
+	int id = reg_id(r);
+	if (id < 0 || cpu >= b->ncpus)
+		return -1;
+	return uc_reg_write(b->cpus[cpu].uc, id, &val) == UC_ERR_OK ? 0 : -1;
+}
+
+int hvcpu_take_irq(struct cpu_backend *b, unsigned cpu)
+{
+	uc_engine *uc = b->cpus[cpu].uc;
+	uint64_t pstate = rd(uc, UC_ARM64_REG_PSTATE);
+	if (pstate & PSTATE_I)
+		return 0;
+	unsigned el = (pstate >> 2) & 3;
+	uint64_t offset;
+	if (el == 1)
+		offset = (pstate & 1) ? 0x280 : 0x080; /* current EL with SP_EL1 / SP_EL0 */
+	else if (el == 0)
+		offset = (pstate & 0x10) ? 0x680 : 0x480; /* lower EL, AArch32 / AArch64 */
+	else
+		return -1;
+	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
+	uint64_t sp = rd(uc, UC_ARM64_REG_SP);
+	wr_cp(uc, 3, 0, 4, 0, 0, pstate); /* SPSR_EL1 */
+	wr(uc, UC_ARM64_REG_ELR_EL1, pc);
+	bool was_el1h = el == 1 && (pstate & 1);
+	if (!was_el1h)
+		wr(uc, UC_ARM64_REG_SP_EL0, sp); /* bank the SP we leave */
+	/* NZCV kept, DAIF set, EL1h; SS, IL, PAN... cleared. */
+	wr(uc, UC_ARM64_REG_PSTATE, (pstate & 0xF0000000u) | PSTATE_BOOT);
+	if (!was_el1h)
+		wr(uc, UC_ARM64_REG_SP, rd(uc, UC_ARM64_REG_SP_EL1));
+	wr(uc, UC_ARM64_REG_PC, rd(uc, UC_ARM64_REG_VBAR_EL1) + offset);
+	return 1;
+}
+
+const char *hvcpu_last_error(const struct cpu_backend *b, unsigned cpu)
+{
+	return b->cpus[cpu].errmsg[0] ? b->cpus[cpu].errmsg : "unknown error";
+}
