@@ -96,8 +96,12 @@ static void skip_statement(struct parser *p)
 			if (t->punct == P_LPAREN || t->punct == P_LBRACKET || t->punct == P_LBRACE || t->punct == P_LATTR)
 				depth += t->punct == P_LATTR ? 2 : 1;
 			else if (t->punct == P_RPAREN || t->punct == P_RBRACKET || t->punct == P_RBRACE) {
-				if (depth == 0)
+				if (depth == 0 && t->punct == P_RBRACE)
 					return;
+				if (depth == 0) { /* a stray ')' or ']' belongs to the broken statement */
+					next(p);
+					continue;
+				}
 				depth--;
 				if (depth == 0 && t->punct == P_RBRACE) {
 					next(p);
@@ -414,8 +418,8 @@ static bool parse_attributes(struct parser *p, struct msl_attr *out)
 				continue;
 			}
 			if (attrs[ai].indexed && !has_arg) {
+				/* keep the kind (index 0) so no follow-on "missing attribute" */
 				msl_error(F, n->loc, "attribute [[%s]] needs an index, e.g. [[%s(0)]]", n->text, n->text);
-				continue;
 			}
 			if (!attrs[ai].indexed && has_arg) {
 				msl_error(F, n->loc, "attribute [[%s]] takes no argument", n->text);
@@ -630,7 +634,7 @@ static struct msl_expr *parse_primary(struct parser *p)
 	case TK_PUNCT:
 		if (t->punct == P_LPAREN) {
 			next(p);
-			if (type_starts_at(p, 0)) {
+			if (type_starts_at(p, 0) && !is_p(peek_at(p, 1), P_LPAREN) && !is_p(peek_at(p, 1), P_LBRACE)) {
 				/* a C cast (T)x */
 				struct declspec ds;
 				if (!parse_declspec(p, &ds) || !expect(p, P_RPAREN))
@@ -1142,6 +1146,12 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 		if (!parse_declspec(p, &ds))
 			return NULL;
 		return parse_local_decl(p, &ds, loc);
+	}
+	if (t->kind == TK_IDENT && peek_at(p, 1)->kind == TK_IDENT) {
+		/* `Name var ...`: a declaration with a type we do not know */
+		msl_error(F, loc, "unknown type name '%s'", t->text);
+		p->stmt_error = true;
+		return NULL;
 	}
 	struct msl_stmt *s = new_stmt(p, MSL_S_EXPR, loc);
 	s->u.expr = parse_expr(p);

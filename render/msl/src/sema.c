@@ -113,6 +113,8 @@ static enum msl_scalar promote(enum msl_scalar s)
 /* C's usual arithmetic conversions on two scalar types. */
 static enum msl_scalar common_scalar(enum msl_scalar a, enum msl_scalar b)
 {
+	if (a == MSL_BOOL && b == MSL_BOOL)
+		return MSL_BOOL; /* callers promote where C would */
 	a = promote(a);
 	b = promote(b);
 	return a > b ? a : b;
@@ -567,9 +569,9 @@ static enum msl_scalar meet_scalar(const struct msl_expr *l, const struct msl_ex
 {
 	enum msl_scalar a = l->type->scalar, b = r->type->scalar;
 	if (is_vector(l->type) && is_scalar(r->type))
-		return (msl_scalar_is_float(b) && !msl_scalar_is_float(a)) ? b : a;
+		return a; /* the vector's element type wins; callers reject float into int */
 	if (is_vector(r->type) && is_scalar(l->type))
-		return (msl_scalar_is_float(a) && !msl_scalar_is_float(b)) ? a : b;
+		return b;
 	return common_scalar(a, b);
 }
 
@@ -635,8 +637,6 @@ static struct msl_expr *binary_typed(struct msl_front *f, enum msl_binop op, str
 	if (n > 1) {
 		/* a float scalar never converts into an integer vector */
 		const struct msl_expr *sc = ln == 1 ? l : rn == 1 ? r : NULL;
-		if (sc && msl_scalar_is_float(sc->type->scalar) && !msl_scalar_is_float(s) && !is_literal(sc))
-			goto bad;
 		if (sc && msl_scalar_is_float(sc->type->scalar) && !msl_scalar_is_float(s))
 			goto bad;
 	}
@@ -1685,6 +1685,8 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 		struct msl_var *p = fn->params[i];
 		const struct msl_attr *a = &p->attr;
 		struct msl_loc loc = p->loc;
+		if (p->type == msl_type_error(f))
+			continue; /* already reported */
 		if (st == MSL_STAGE_NONE) {
 			if (a->kind != MSL_ATTR_NONE)
 				msl_error(f, a->loc, "attribute [[%s]] is only allowed on parameters of vertex, fragment and kernel functions",
