@@ -16,13 +16,8 @@ HV_SRC := $(wildcard hv/src/*.c)
 HV_LIB_SRC := $(filter-out hv/src/main.c,$(HV_SRC))
 LIB_HV := $(BUILD)/lib/libhv.a
 METALVISOR := $(BUILD)/bin/metalvisor
-# Until the virtio area's hv/src/virtio_devices.c exists, main.c supplies
-# an empty virtio_devices_setup() (see HV_NO_VIRTIO_DEVICES there).
-ifeq ($(wildcard hv/src/virtio_devices.c),)
-HV_DEFS := -DHV_NO_VIRTIO_DEVICES
-endif
 
-$(BUILD)/obj/hv/src/%.o: CPPFLAGS += -Ihv/src $(UNICORN_CFLAGS) $(FDT_CFLAGS) $(HV_DEFS)
+$(BUILD)/obj/hv/src/%.o: CPPFLAGS += -Ihv/src $(UNICORN_CFLAGS) $(FDT_CFLAGS)
 $(eval $(call static_lib,$(LIB_HV),$(HV_LIB_SRC)))
 
 .PHONY: unicorn-check

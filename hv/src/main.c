@@ -9,17 +9,6 @@
 
 #include <stdio.h>
 
-#ifdef HV_NO_VIRTIO_DEVICES
-/* Built before hv/src/virtio_devices.c exists (mk/hv.mk sets the flag):
- * the machine then has no virtio devices, only their DTB nodes. */
-int virtio_devices_setup(struct machine *m, const struct hv_config *cfg)
-{
-	hv_log(m, "built without virtio devices");
-	return 0;
-}
-void virtio_devices_teardown(struct machine *m) {}
-#endif
-
 int main(int argc, char **argv)
 {
 	struct hv_config cfg;
