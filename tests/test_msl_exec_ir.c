@@ -249,6 +249,10 @@ static void test_float_edges(void **state)
 	assert_true(signbit(msl_fsign(-0.0f)));
 	assert_true(msl_fmin(NAN, 2.0f) == 2.0f);
 	assert_true(msl_fmax(1.0f, NAN) == 1.0f);
+	assert_true(signbit(msl_fmin(0.0f, -0.0f)));
+	assert_true(signbit(msl_fmin(-0.0f, 0.0f)));
+	assert_false(signbit(msl_fmax(-0.0f, 0.0f)));
+	assert_false(signbit(msl_fmax(0.0f, -0.0f)));
 }
 
 /* Fragment batch: derivatives per quad, discard mask, helper lanes. */

@@ -219,8 +219,8 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 		case IR_FDIV: F2(A[l].f / B[l].f); break;
 		case IR_FNEG: F2(-A[l].f); break;
 		case IR_FABS: F1(fabsf); break;
-		case IR_FMIN: F2(fminf(A[l].f, B[l].f)); break;
-		case IR_FMAX: F2(fmaxf(A[l].f, B[l].f)); break;
+		case IR_FMIN: F2(msl_fmin(A[l].f, B[l].f)); break;
+		case IR_FMAX: F2(msl_fmax(A[l].f, B[l].f)); break;
 		case IR_FFMA: F2(fmaf(A[l].f, B[l].f, C[l].f)); break;
 		case IR_FFLOOR: F1(floorf); break;
 		case IR_FCEIL: F1(ceilf); break;
@@ -243,7 +243,7 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 		case IR_FPOW: F2(powf(A[l].f, B[l].f)); break;
 		case IR_FMOD: F2(fmodf(A[l].f, B[l].f)); break;
 		case IR_FSIGN: F1(msl_fsign); break;
-		case IR_FSAT: F2(fminf(fmaxf(A[l].f, 0.0f), 1.0f)); break;
+		case IR_FSAT: F2(msl_fmin(msl_fmax(A[l].f, 0.0f), 1.0f)); break;
 		case IR_FHALF: F1(msl_round_half); break;
 		case IR_FEQ: I2(A[l].f == B[l].f); break;
 		case IR_FNE: I2(A[l].f != B[l].f); break;

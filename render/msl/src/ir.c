@@ -307,7 +307,13 @@ void msl_ir_dump(const struct msl_exec_entry *e, void *file)
 			fprintf(f, " r%u =", in->dst);
 		if (in->a != MSL_IR_NONE) fprintf(f, " r%u", in->a);
 		if (in->b != MSL_IR_NONE) fprintf(f, " r%u", in->b);
-		if (in->c != MSL_IR_NONE) fprintf(f, " r%u", in->c);
+		if (in->c != MSL_IR_NONE) {
+			int imm_c = in->op == IR_LDIDX || in->op == IR_STIDX || in->op == IR_CHECK ||
+				    in->op == IR_LOAD || in->op == IR_STORE;
+			fprintf(f, imm_c ? " #%u" : " r%u", in->c);
+		}
+		if (in->op == IR_LOAD || in->op == IR_STORE || (in->op >= IR_TEX_SAMPLE && in->op <= IR_TEX_SIZE))
+			fprintf(f, " [binding %u]", in->aux);
 		if (in->op == IR_CONST)
 			fprintf(f, " 0x%08x (%g)", in->imm.u, (double)in->imm.f);
 		if (in->target != MSL_IR_NONE)

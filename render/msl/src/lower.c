@@ -69,6 +69,9 @@ struct lower {
 	uint32_t depth;
 	struct var_bind *globals;
 	struct msl_loc loc;
+	/* Block-scope constexpr samplers have no variable slot: keyed by var. */
+	struct { const struct msl_var *var; struct var_bind b; } local_samplers[64];
+	uint32_t n_local_samplers;
 };
 
 static void lfail(struct lower *L, struct msl_loc loc, const char *fmt, ...)
@@ -413,6 +416,16 @@ static struct var_bind *bind_of(struct lower *L, const struct msl_var *var)
 						  var->slot < L->prog->global_count &&
 						  L->prog->globals[var->slot] == var))
 		return &L->globals[var->slot];
+	if (var->kind == MSL_VAR_CONST_SAMPLER) {
+		for (uint32_t i = 0; i < L->n_local_samplers; i++)
+			if (L->local_samplers[i].var == var)
+				return &L->local_samplers[i].b;
+		if (L->n_local_samplers == sizeof(L->local_samplers) / sizeof(L->local_samplers[0]))
+			return NULL;
+		L->local_samplers[L->n_local_samplers].var = var;
+		memset(&L->local_samplers[L->n_local_samplers].b, 0, sizeof(struct var_bind));
+		return &L->local_samplers[L->n_local_samplers++].b;
+	}
 	if (!L->depth || var->slot >= L->fr[L->depth - 1].fn->var_count)
 		return NULL;
 	return &L->fr[L->depth - 1].vars[var->slot];
@@ -689,6 +702,19 @@ static void store_lval(struct lower *L, const struct lval *lv, const struct val 
 		return;
 	}
 	if (lv->nswz) {
+		/* v.xy = v.yx: read every source before writing any target */
+		struct val src = *v;
+		if (lv->kind == LV_REGS && lv->explicit_comps) {
+			int overlap = 0;
+			for (int i = 0; i < lv->nswz; i++)
+				for (int j = 0; j < lv->nswz; j++)
+					if (i != j && v->r[i] == lv->comp[lv->swz[j]])
+						overlap = 1;
+			if (overlap)
+				for (int i = 0; i < lv->nswz; i++)
+					src.r[i] = op1(L, IR_MOV, v->r[i]);
+		}
+		v = &src;
 		for (int i = 0; i < lv->nswz; i++) {
 			uint32_t c = lv->swz[i];
 			if (lv->kind == LV_MEM) {
@@ -1537,6 +1563,7 @@ static void lower_loop(struct lower *L, const struct msl_stmt *st)
 		uint32_t c = as_bool_reg(L, st->u.loop.cond);
 		emit(L, IR_BREAKIFNOT, MSL_IR_NONE, c, MSL_IR_NONE, MSL_IR_NONE);
 	}
+	L->loc = st->loc; /* a trip-limit error points at the loop */
 	emit(L, IR_ENDLOOP, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
 }
 
@@ -1808,6 +1835,7 @@ static void bind_outputs(struct lower *L, const struct msl_function *fn, const s
 
 static struct msl_exec_entry *lower_entry(struct lower *L, const struct msl_function *fn)
 {
+	L->n_local_samplers = 0;
 	L->e = msl_ir_entry_new(fn->name, xstage(fn->stage));
 	if (!L->e) {
 		lfail(L, fn->loc, "out of memory");

@@ -1,0 +1,1145 @@
+/*
+ * test_msl_exec.c — MSL shaders (tests/msl/exec/NAME.metal) compiled by the
+ * front end, lowered and run by the executor; results compared with the
+ * same math written in C.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "msl/exec.h"
+#include "msl/ir.h"
+#include "msl/msl.h"
+
+#define DIR "tests/msl/exec/"
+
+struct shader {
+	char *src;
+	struct msl_program *prog;
+	msl_exec_module *mod;
+};
+
+static void load(struct shader *sh, const char *file)
+{
+	char path[256];
+	snprintf(path, sizeof(path), DIR "%s", file);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s (run from the top of the tree)", path);
+	sh->src = malloc(1 << 20);
+	assert_non_null(sh->src);
+	size_t n = fread(sh->src, 1, (1 << 20) - 1, f);
+	fclose(f);
+	struct msl_diag_list d;
+	msl_diag_list_init(&d);
+	sh->prog = msl_compile(sh->src, n, path, &d);
+	if (!sh->prog)
+		msl_diag_print(&d, sh->src, n, stderr);
+	msl_diag_list_free(&d);
+	assert_non_null(sh->prog);
+	struct msl_exec_error err;
+	sh->mod = msl_exec_module_create(sh->prog, &err);
+	if (!sh->mod)
+		fail_msg("%s:%u:%u: lowering failed: %s", path, err.line, err.col, err.message);
+}
+
+static void unload(struct shader *sh)
+{
+	msl_exec_module_free(sh->mod);
+	msl_program_free(sh->prog);
+	free(sh->src);
+}
+
+static const msl_exec_entry *entry(struct shader *sh, const char *name)
+{
+	const msl_exec_entry *e = msl_exec_find_entry(sh->mod, name);
+	if (!e)
+		fail_msg("no entry point '%s'", name);
+	return e;
+}
+
+static void bind(struct msl_exec_bindings *b, uint32_t i, void *data, size_t size)
+{
+	b->buffers[i].data = data;
+	b->buffers[i].size = size;
+}
+
+/* Run a kernel over a w x h grid in threadgroups of tw x th. */
+static enum msl_exec_status dispatch(const msl_exec_entry *e, const struct msl_exec_bindings *b,
+				     uint32_t w, uint32_t h, uint32_t tw, uint32_t th,
+				     struct msl_exec_error *err)
+{
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_non_null(c);
+	enum msl_exec_status s = MSL_EXEC_OK;
+	uint32_t gx = (w + tw - 1) / tw, gy = (h + th - 1) / th;
+	for (uint32_t y = 0; y < gy && s == MSL_EXEC_OK; y++)
+		for (uint32_t x = 0; x < gx && s == MSL_EXEC_OK; x++) {
+			struct msl_exec_compute_group g = {
+				{ x, y, 0 }, { tw, th, 1 }, { w, h, 1 }, { gx, gy, 1 }
+			};
+			s = msl_exec_run_compute(c, e, b, &g, err);
+		}
+	msl_exec_ctx_free(c);
+	return s;
+}
+
+static void run1d(struct shader *sh, const char *fn, uint32_t n, struct msl_exec_bindings *b)
+{
+	struct msl_exec_error err;
+	enum msl_exec_status s = dispatch(entry(sh, fn), b, n, 1, 32, 1, &err);
+	if (s != MSL_EXEC_OK)
+		fail_msg("%s: %s at %u:%u: %s", fn, msl_exec_status_name(s), err.line, err.col, err.message);
+}
+
+/* Bit-exact, with any NaN equal to any NaN. */
+static void same(float got, float want, const char *what, int i)
+{
+	uint32_t a, b;
+	memcpy(&a, &got, 4);
+	memcpy(&b, &want, 4);
+	if (isnan(got) && isnan(want))
+		return;
+	if (a != b)
+		fail_msg("%s[%d]: got %.9g (0x%08x), want %.9g (0x%08x)", what, i, (double)got, a,
+			 (double)want, b);
+}
+
+static void near(float got, float want, float tol, const char *what, int i)
+{
+	if (isnan(got) && isnan(want))
+		return;
+	if (!(fabsf(got - want) <= tol * fmaxf(1.0f, fabsf(want))))
+		fail_msg("%s[%d]: got %.9g, want %.9g", what, i, (double)got, (double)want);
+}
+
+static const float edge[] = {
+	0.0f, -0.0f, 1.0f, -1.0f, 0.5f, -2.5f, 2.5f, 3.7f, -3.7f, 1e-40f, -1e-40f,
+	INFINITY, -INFINITY, NAN, 100.0f, 1e30f, 0.1f, -0.75f,
+};
+#define N_EDGE (sizeof(edge) / sizeof(edge[0]))
+
+/* ---- math ------------------------------------------------------------------- */
+
+static float ref_saturate(float x) { return msl_fmin(msl_fmax(x, 0.0f), 1.0f); }
+
+static void test_math_unary(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "math.metal");
+	float out[N_EDGE * 20];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, (void *)edge, sizeof(edge));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "unary", N_EDGE, &b);
+	for (int i = 0; i < (int)N_EDGE; i++) {
+		float x = edge[i];
+		const float *o = &out[i * 20];
+		float want[20] = {
+			floorf(x), ceilf(x), msl_fract(x), roundf(x), truncf(x), sqrtf(x),
+			1.0f / sqrtf(x), expf(x), exp2f(x), logf(x), log2f(x), sinf(x), cosf(x),
+			tanf(x), asinf(x), acosf(x), atanf(x), fabsf(x), msl_fsign(x), ref_saturate(x),
+		};
+		for (int k = 0; k < 20; k++)
+			same(o[k], want[k], "unary", i * 20 + k);
+	}
+	/* spot checks of the Metal definitions themselves */
+	assert_true(signbit(out[1 * 20 + 17]) == 0);     /* abs(-0) = +0 */
+	assert_true(out[1 * 20 + 2] == 0.0f);            /* fract(-0) */
+	assert_true(out[5 * 20 + 3] == -3.0f);           /* round(-2.5) away from zero */
+	assert_true(out[9 * 20 + 0] == 0.0f);            /* floor(denormal) */
+	assert_true(out[13 * 20 + 18] == 0.0f);          /* sign(NaN) */
+	assert_true(out[13 * 20 + 19] == 0.0f);          /* saturate(NaN) */
+	assert_true(isinf(out[0 * 20 + 6]));             /* rsqrt(0) */
+	unload(&sh);
+}
+
+static void test_math_binary(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "math.metal");
+	float in[N_EDGE * N_EDGE * 2];
+	float out[N_EDGE * N_EDGE * 6];
+	int n = 0;
+	for (size_t i = 0; i < N_EDGE; i++)
+		for (size_t j = 0; j < N_EDGE; j++) {
+			in[2 * n] = edge[i];
+			in[2 * n + 1] = edge[j];
+			n++;
+		}
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "binary", (uint32_t)n, &b);
+	for (int i = 0; i < n; i++) {
+		float a = in[2 * i], c = in[2 * i + 1];
+		float want[6] = { msl_fmin(a, c), msl_fmax(a, c), fmodf(a, c), powf(a, c), atan2f(a, c),
+				  c < a ? 0.0f : 1.0f };
+		for (int k = 0; k < 6; k++)
+			same(out[i * 6 + k], want[k], "binary", i * 6 + k);
+	}
+	unload(&sh);
+}
+
+static void test_math_ternary(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "math.metal");
+	enum { N = 64 };
+	float in[N * 4], out[N * 4];
+	uint32_t seed = 12345;
+	for (int i = 0; i < N * 4; i++) {
+		seed = seed * 1103515245u + 12345u;
+		in[i] = (float)((int32_t)(seed >> 8) % 4000) / 1000.0f - 2.0f;
+	}
+	in[0] = NAN;
+	in[5] = INFINITY;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "ternary", N, &b);
+	for (int i = 0; i < N; i++) {
+		float x = in[4 * i], y = in[4 * i + 1], z = in[4 * i + 2], w = in[4 * i + 3];
+		float t = ref_saturate((x - y) / (z - y));
+		float want[4] = {
+			msl_fmin(msl_fmax(x, y), z),
+			x + (y - x) * w,
+			t * t * (3.0f - 2.0f * t),
+			fmaf(x, y, z),
+		};
+		for (int k = 0; k < 4; k++)
+			same(out[4 * i + k], want[k], "ternary", 4 * i + k);
+	}
+	unload(&sh);
+}
+
+static void test_geometry(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "geometry.metal");
+	enum { N = 16 };
+	float in[N * 2 * 4], out[N * 12];
+	for (int i = 0; i < N * 2; i++) {
+		in[4 * i + 0] = (float)(i % 5) - 2.0f;
+		in[4 * i + 1] = (float)(i % 3) * 0.5f + 0.25f;
+		in[4 * i + 2] = (float)i * 0.125f - 1.0f;
+		in[4 * i + 3] = 99.0f; /* float3 padding in a buffer */
+	}
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "geometry", N, &b);
+	for (int i = 0; i < N; i++) {
+		const float *a = &in[8 * i], *c = &in[8 * i + 4];
+		float d = a[0] * c[0] + a[1] * c[1] + a[2] * c[2];
+		float la = sqrtf(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+		float dx = a[0] - c[0], dy = a[1] - c[1], dz = a[2] - c[2];
+		float lc = sqrtf(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+		float nb[3] = { c[0] / lc, c[1] / lc, c[2] / lc };
+		float dn = nb[0] * a[0] + nb[1] * a[1] + nb[2] * a[2];
+		float want[12] = {
+			d, la, sqrtf(dx * dx + dy * dy + dz * dz),
+			a[1] * c[2] - a[2] * c[1], a[2] * c[0] - a[0] * c[2], a[0] * c[1] - a[1] * c[0],
+			a[0] / la, a[1] / la, a[2] / la,
+			a[0] - 2 * dn * nb[0], a[1] - 2 * dn * nb[1], a[2] - 2 * dn * nb[2],
+		};
+		for (int k = 0; k < 12; k++)
+			near(out[12 * i + k], want[k], 1e-6f, "geometry", 12 * i + k);
+	}
+	unload(&sh);
+}
+
+static void test_relational(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "geometry.metal");
+	float in[] = {
+		1.0f, -0.5f, 2.0f, 3.0f,
+		NAN, 1.0f, INFINITY, -2.0f,
+		-INFINITY, 0.0f, 0.5f, NAN,
+		0.25f, 0.5f, 0.75f, 1.0f,
+	};
+	uint32_t out[4 * 5];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "relational", 4, &b);
+	for (int i = 0; i < 4; i++) {
+		const float *v = &in[4 * i];
+		uint32_t any_nan = 0, all_gt = 1, infm = 0, sel = 0, nanm = 0;
+		for (int k = 0; k < 4; k++) {
+			any_nan |= isnan(v[k]) ? 1u : 0u;
+			all_gt &= v[k] > -1.0f ? 1u : 0u;
+			infm |= isinf(v[k]) ? 1u << k : 0u;
+			sel += (v[k] > 0.0f ? 2u : 1u) << k;
+		}
+		nanm = (isnan(v[0]) ? 1u : 0u) | (isnan(v[3]) ? 8u : 0u);
+		assert_int_equal(out[5 * i + 0], any_nan);
+		assert_int_equal(out[5 * i + 1], all_gt);
+		assert_int_equal(out[5 * i + 2], infm);
+		assert_int_equal(out[5 * i + 3], sel);
+		assert_int_equal(out[5 * i + 4], nanm);
+	}
+	unload(&sh);
+}
+
+/* ---- vectors, matrices, integers --------------------------------------------- */
+
+static void test_swizzles(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "vectors.metal");
+	enum { N = 8 };
+	float out[N * 16];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "swizzles", N, &b);
+	for (int i = 0; i < N; i++) {
+		float t = (float)i;
+		float v[4] = { t + 1, t, t + 2, t + 3 };
+		float w[4] = { t + 3, t + 2, 10 * t, 20 * t };
+		float c[3] = { v[0], v[1], 8.0f };
+		float q[4] = { 1, 2, 2, 1 };
+		const float *o = &out[16 * i];
+		for (int k = 0; k < 4; k++) {
+			same(o[k], v[k], "v", i);
+			same(o[4 + k], w[k], "w", i);
+		}
+		same(o[8], c[0], "c", i);
+		same(o[9], c[1], "c", i);
+		same(o[10], c[2], "c", i);
+		same(o[11], c[0] + c[1] + c[2], "dot", i);
+		float bgra[4] = { w[2], w[1], w[0], w[3] };
+		for (int k = 0; k < 4; k++)
+			same(o[12 + k], q[k] * 2.0f + v[k] - bgra[k], "mix", i);
+	}
+	unload(&sh);
+}
+
+static void test_matrices(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "vectors.metal");
+	enum { N = 4 };
+	float out[N * 8];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "matrices", N, &b);
+	for (int i = 0; i < N; i++) {
+		float a = (float)i;
+		/* columns (1, a) and (2, 3) */
+		float want[8] = {
+			1 * 1 + 2 * 2, a * 1 + 3 * 2,   /* m * (1,2) */
+			1 * 1 + 2 * a, 1 * 2 + 2 * 3,   /* (1,2) * m */
+			a, 2 * a, 3, 2,
+		};
+		for (int k = 0; k < 8; k++)
+			same(out[8 * i + k], want[k], "matrix", 8 * i + k);
+	}
+	unload(&sh);
+}
+
+static void test_int_edges(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "integers.metal");
+	int32_t in[] = {
+		INT32_MIN, -1, 7, 0, -7, 2, 1, 33, -8, 1, INT32_MAX, 2, -1, 31, 5, -3,
+		INT32_MIN, 0, 0, 32,
+	};
+	enum { N = sizeof(in) / sizeof(in[0]) / 2 };
+	int32_t out[N * 10];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "int_edges", N, &b);
+	for (int i = 0; i < N; i++) {
+		int32_t a = in[2 * i], c = in[2 * i + 1];
+		uint32_t ua = (uint32_t)a, uc = (uint32_t)c, sh5 = uc & 31;
+		int32_t want[10] = {
+			msl_sdiv(a, c), msl_srem(a, c), (int32_t)msl_udiv(ua, uc), (int32_t)msl_urem(ua, uc),
+			(int32_t)(ua << sh5),
+			a < 0 ? (int32_t)~(~ua >> sh5) : (int32_t)(ua >> sh5),
+			(int32_t)(ua >> sh5),
+			(int32_t)(ua * uc), (int32_t)(ua + uc), (int32_t)(0u - ua),
+		};
+		for (int k = 0; k < 10; k++)
+			if (out[10 * i + k] != want[k])
+				fail_msg("int_edges[%d][%d] (a=%d b=%d): got %d want %d", i, k, a, c,
+					 out[10 * i + k], want[k]);
+	}
+	/* the documented choices */
+	assert_int_equal(out[0], INT32_MIN);   /* INT_MIN / -1 */
+	assert_int_equal(out[1], 0);           /* INT_MIN % -1 */
+	assert_int_equal(out[10 + 0], -1);     /* 7 / 0 */
+	assert_int_equal(out[10 + 1], 7);      /* 7 % 0 */
+	assert_int_equal(out[30 + 4], 2);      /* 1 << 33 == 1 << 1 */
+	unload(&sh);
+}
+
+static void test_narrow_ints(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "integers.metal");
+	int32_t out[8];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "narrow_ints", 1, &b);
+	assert_int_equal(out[0], -126);
+	assert_int_equal(out[1], 4);
+	assert_int_equal(out[2], -32768);
+	assert_int_equal(out[3], 65535);
+	assert_int_equal(out[4], 3);
+	assert_int_equal(out[5], -3);
+	assert_int_equal(out[6], 1);
+	assert_int_equal(out[7], 0); /* tid 0 */
+	unload(&sh);
+}
+
+/* ---- control flow ---------------------------------------------------------------- */
+
+static int ref_collatz(int n)
+{
+	int steps = 0;
+	while (n != 1) {
+		n = n % 2 == 0 ? n / 2 : 3 * n + 1;
+		if (++steps > 500)
+			return -1;
+	}
+	return steps;
+}
+
+static void test_divergent_control(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "control.metal");
+	enum { N = 50 };
+	int32_t out[N * 4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "divergent", N, &b);
+	for (int t = 0; t < N; t++) {
+		int n = t + 1;
+		int r = n % 3 == 0 ? 300 : n % 3 == 1 ? 100 + n : -n;
+		int d = n;
+		for (int k = 2; k < n; k++)
+			if (n % k == 0) {
+				d = k;
+				break;
+			}
+		int acc = 0;
+		for (int i = 0; i < 10; i++) {
+			if (i == n)
+				break;
+			if (i & 1)
+				continue;
+			for (int j = 0; j < 4 && j <= i; j++)
+				acc += j;
+			acc += 100;
+		}
+		assert_int_equal(out[4 * t + 0], r);
+		assert_int_equal(out[4 * t + 1], ref_collatz(n));
+		assert_int_equal(out[4 * t + 2], d);
+		assert_int_equal(out[4 * t + 3], acc);
+	}
+	unload(&sh);
+}
+
+static void test_loops_and_early_return(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "control.metal");
+	enum { N = 30 };
+	int32_t out[N * 3];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "loops", N, &b);
+	for (int n = 0; n < N; n++) {
+		if (n > 20) {
+			assert_int_equal(out[3 * n], -1);
+			continue;
+		}
+		int a = 0;
+		do
+			a += 2;
+		while (a < n);
+		int c = 0;
+		for (int x = n; x > 0; x -= 3)
+			c++;
+		assert_int_equal(out[3 * n + 0], a);
+		assert_int_equal(out[3 * n + 1], c);
+		assert_int_equal(out[3 * n + 2], 5 + (n > 10 ? n : 0));
+	}
+	unload(&sh);
+}
+
+static void test_side_effects_short_circuit(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "control.metal");
+	enum { N = 12 };
+	int32_t out[N * 5];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "side_effects", N, &b);
+	for (int n = 0; n < N; n++) {
+		int counter = 0;
+		int a = (n % 2 == 0) && (++counter > 0);
+		int bb = (n % 3 == 0) || (++counter > 100);
+		int t = n > 4 ? ++counter : counter;
+		int x = n;
+		int y = n + (n + 2);
+		x = n + 2;
+		x *= 2;
+		x -= 1;
+		x <<= 1;
+		x |= 1;
+		assert_int_equal(out[5 * n + 0], counter);
+		assert_int_equal(out[5 * n + 1], a + 2 * bb);
+		assert_int_equal(out[5 * n + 2], t);
+		assert_int_equal(out[5 * n + 3], y);
+		assert_int_equal(out[5 * n + 4], x);
+	}
+	unload(&sh);
+}
+
+static void test_runaway_loop_stops(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "control.metal");
+	int32_t out[4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	msl_exec_ctx_set_loop_limit(c, 5000);
+	struct msl_exec_compute_group g = { { 0, 0, 0 }, { 4, 1, 1 }, { 4, 1, 1 }, { 1, 1, 1 } };
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_compute(c, entry(&sh, "runaway"), &b, &g, &err),
+			 MSL_EXEC_ERR_LOOP_LIMIT);
+	/* the error points at the `while (true)` line */
+	const char *p = strstr(sh.src, "while (true)");
+	assert_non_null(p);
+	uint32_t line = 1;
+	for (const char *q = sh.src; q < p; q++)
+		line += *q == '\n';
+	assert_int_equal(err.line, line);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+/* ---- data: structs, arrays, buffers, half ---------------------------------------- */
+
+struct uniforms { float color[4]; float size[2]; uint32_t count; float radius; };
+
+static void test_structs_and_constant_buffer(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "data.metal");
+	struct uniforms u = { { 0.5f, 0.25f, 1.0f, 2.0f }, { 3.0f, 4.0f }, 7, 2.0f };
+	enum { N = 4 };
+	float out[N * 12];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &u, sizeof(u));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "structs", N, &b);
+	for (int i = 0; i < N; i++) {
+		float t = (float)i;
+		const float *o = &out[12 * i];
+		float w0[4] = { t, -t, 4, 2 };
+		int idx = i % 2;
+		float q[2] = { idx ? 1.0f : t, idx ? 9.0f : -t };
+		float w1[4] = { q[0], q[1], idx ? 4.0f : 3.0f, 0.5f };
+		float w2[4] = { 0.5f * 2 + 3, 0.25f * 2 + 4, 1.0f * 2 + 7, 2.0f * 2 + 0 };
+		for (int k = 0; k < 4; k++) {
+			same(o[k], w0[k], "outer", i);
+			same(o[4 + k], w1[k], "copy", i);
+			same(o[8 + k], w2[k], "uniforms", i);
+		}
+	}
+	/* Resource reflection of the entry point */
+	const struct msl_exec_interface *it = msl_exec_entry_interface(entry(&sh, "structs"));
+	assert_int_equal(it->n_resources, 2);
+	assert_int_equal(it->resources[0].kind, MSL_EXEC_RES_BUFFER);
+	assert_int_equal(it->resources[0].min_size, sizeof(struct uniforms));
+	assert_false(it->resources[0].writable);
+	assert_true(it->resources[1].writable);
+	/* a too-small constant buffer is an error, not a wild read */
+	bind(&b, 0, &u, 20);
+	struct msl_exec_error err;
+	assert_int_equal(dispatch(entry(&sh, "structs"), &b, N, 1, 4, 1, &err), MSL_EXEC_ERR_BOUNDS);
+	/* an unbound one too */
+	bind(&b, 0, NULL, 0);
+	assert_int_equal(dispatch(entry(&sh, "structs"), &b, N, 1, 4, 1, &err), MSL_EXEC_ERR_BINDING);
+	assert_non_null(strstr(err.message, "buffer 0"));
+	unload(&sh);
+}
+
+static void test_arrays_dynamic_index(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "data.metal");
+	enum { N = 8 };
+	static const float w[5] = { 0.1f, 0.2f, 0.4f, 0.2f, 0.1f };
+	int32_t idx[N] = { 0, 1, 2, 3, 3, 2, 1, 0 };
+	float out[N * 2];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	bind(&b, 1, idx, sizeof(idx));
+	run1d(&sh, "arrays", N, &b);
+	for (int t = 0; t < N; t++) {
+		float acc[4] = { 0, 0, 0, 0 };
+		for (int i = 0; i < 5; i++)
+			acc[(i + t) % 4] += w[i];
+		same(out[2 * t], acc[idx[t]] * 10.0f, "acc", t);
+		same(out[2 * t + 1], w[idx[t]], "weights", t);
+	}
+	/* an index past the array is reported, with its value */
+	idx[5] = 7;
+	struct msl_exec_error err;
+	assert_int_equal(dispatch(entry(&sh, "arrays"), &b, N, 1, 8, 1, &err), MSL_EXEC_ERR_BOUNDS);
+	assert_non_null(strstr(err.message, "index 7"));
+	idx[5] = -1;
+	assert_int_equal(dispatch(entry(&sh, "arrays"), &b, N, 1, 8, 1, &err), MSL_EXEC_ERR_BOUNDS);
+	unload(&sh);
+}
+
+static void test_half_precision(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "data.metal");
+	float in[] = { 1.0f, 0.333333f, 1000.0f, 65504.0f, -2.5f, 3e-5f, 70000.0f, 0.1f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 4];
+	uint16_t hout[N];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	bind(&b, 2, hout, sizeof(hout));
+	run1d(&sh, "halves", N, &b);
+	float hb = msl_round_half((float)0.0001);
+	for (int i = 0; i < N; i++) {
+		float a = msl_round_half(in[i]);
+		float c = msl_round_half(a + hb);
+		float d = msl_round_half(a * 3.0f);
+		float vw = msl_round_half(d * 2.0f);
+		same(out[4 * i + 0], a, "a", i);
+		same(out[4 * i + 1], c, "c", i);
+		same(out[4 * i + 2], d, "d", i);
+		same(out[4 * i + 3], vw, "v.w", i);
+		assert_int_equal(hout[i], msl_float_to_half_bits(c));
+	}
+	assert_true(out[0 * 4 + 1] == 1.0f);     /* 1 + 0.0001 rounds back to 1 in half */
+	assert_true(isinf(out[3 * 4 + 2]));      /* 65504 * 3 overflows half */
+	assert_true(isinf(out[6 * 4 + 0]));      /* 70000 is past half's range */
+	unload(&sh);
+}
+
+/* ---- render stages ------------------------------------------------------------------ */
+
+struct vp { float size[2], origin[2]; };
+
+static void test_vertex_stage_in(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "quad_vertex");
+	const struct msl_exec_interface *it = msl_exec_entry_interface(e);
+	assert_int_equal(it->stage, MSL_EXEC_VERTEX);
+	assert_int_equal(it->n_attributes, 3);
+	assert_int_equal(it->attribute_floats, 8);
+	assert_int_equal(it->attributes[2].index, 2);
+	assert_int_equal(it->attributes[2].offset, 4);
+	assert_int_equal(it->attributes[2].components, 4);
+	assert_int_equal(it->n_varyings, 3);
+	assert_string_equal(it->varyings[0].name, "uv");
+	assert_int_equal(it->varyings[2].interp, MSL_EXEC_INTERP_FLAT);
+	assert_int_equal(it->varying_floats, 7);
+	assert_true(it->uses_vertex_id);
+
+	enum { N = 6 };
+	float attrs[N * 8];
+	uint32_t vid[N];
+	for (int i = 0; i < N; i++) {
+		vid[i] = (uint32_t)i * 3;
+		float *a = &attrs[8 * i];
+		a[0] = (float)(i * 10);
+		a[1] = (float)(i * 5);
+		a[2] = 0.1f * (float)i;
+		a[3] = 1.0f - 0.1f * (float)i;
+		a[4] = 1.0f; a[5] = 0.5f; a[6] = 0.25f; a[7] = (float)i;
+	}
+	struct vp v = { { 200.0f, 100.0f }, { 10.0f, 0.0f } };
+	float pos[N * 4], var[N * 7];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 1, &v, sizeof(v));
+	struct msl_exec_vertex_batch batch = { N, vid, NULL, attrs, pos, var };
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_vertex(c, e, &b, &batch, &err), MSL_EXEC_OK);
+	for (int i = 0; i < N; i++) {
+		const float *a = &attrs[8 * i];
+		float nx = (a[0] - 10.0f) / 200.0f * 2.0f - 1.0f;
+		float ny = (a[1] - 0.0f) / 100.0f * 2.0f - 1.0f;
+		same(pos[4 * i + 0], nx, "x", i);
+		same(pos[4 * i + 1], -ny, "y", i);
+		same(pos[4 * i + 3], 1.0f, "w", i);
+		for (int k = 0; k < 6; k++)
+			same(var[7 * i + k], a[2 + k], "varying", i);
+		same(var[7 * i + 6], (float)(vid[i] / 4), "layer", i);
+	}
+	/* a bad batch size is refused */
+	batch.count = 65;
+	assert_int_equal(msl_exec_run_vertex(c, e, &b, &batch, &err), MSL_EXEC_ERR_ARGUMENT);
+	/* a vertex function is not a fragment function */
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = 1;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_ERR_ARGUMENT);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+/* A test texture: sample returns (u, v, u*v, saturate(u)) and records the
+ * sampler state it was given. */
+struct stex { struct msl_exec_sampler last; int calls; };
+
+static void st_sample(void *ctx, const struct msl_exec_sampler *s, uint32_t n, const uint8_t *active,
+		      const float *u, const float *v, float *out)
+{
+	struct stex *t = ctx;
+	t->last = *s;
+	t->calls++;
+	for (uint32_t l = 0; l < n; l++)
+		if (active[l]) {
+			out[0 * n + l] = u[l];
+			out[1 * n + l] = v[l];
+			out[2 * n + l] = u[l] * v[l];
+			out[3 * n + l] = fminf(fmaxf(u[l], 0.0f), 1.0f);
+		}
+}
+
+/* Fill a fragment batch of `quads` quads in a row starting at pixel (x0, y0).
+ * Varyings (VertexOut minus position): uv(2) color(4) layer(1). */
+static void make_quads(uint32_t quads, float x0, float y0, float *pos, float *var)
+{
+	for (uint32_t l = 0; l < quads * 4; l++) {
+		float x = x0 + (float)(2 * (l / 4) + (l & 1)) + 0.5f;
+		float y = y0 + (float)((l >> 1) & 1) + 0.5f;
+		pos[4 * l + 0] = x;
+		pos[4 * l + 1] = y;
+		pos[4 * l + 2] = 0.5f;
+		pos[4 * l + 3] = 1.0f;
+		float *v = &var[7 * l];
+		v[0] = x / 16.0f;
+		v[1] = y / 16.0f;
+		v[2] = 1.0f; v[3] = 0.5f; v[4] = 0.25f;
+		v[5] = (float)(l % 3) * 0.4f; /* alpha: 0, 0.4, 0.8 */
+		v[6] = 2.0f;
+	}
+}
+
+struct rect { float center[2], half_size[2], radius, softness; };
+
+static float ref_sdf(float px, float py, const struct rect *r)
+{
+	float qx = fabsf(px - r->center[0]) - r->half_size[0] + r->radius;
+	float qy = fabsf(py - r->center[1]) - r->half_size[1] + r->radius;
+	float mx = msl_fmax(qx, 0.0f), my = msl_fmax(qy, 0.0f);
+	return sqrtf(mx * mx + my * my) + msl_fmin(msl_fmax(qx, qy), 0.0f) - r->radius;
+}
+
+static void test_fragment_rounded_rect(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "rounded_rect");
+	const struct msl_exec_interface *it = msl_exec_entry_interface(e);
+	assert_int_equal(it->n_colors, 1);
+	assert_int_equal(it->n_resources, 3);
+	assert_int_equal(it->resources[0].min_size, sizeof(struct rect));
+	assert_int_equal(it->resources[1].kind, MSL_EXEC_RES_TEXTURE);
+	assert_int_equal(it->resources[2].kind, MSL_EXEC_RES_SAMPLER);
+	/* fragment inputs line up with the vertex outputs by name */
+	const struct msl_exec_interface *vs = msl_exec_entry_interface(entry(&sh, "quad_vertex"));
+	uint32_t map[8];
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_link_varyings(vs, it, map, &err), MSL_EXEC_OK);
+	assert_int_equal(map[0], 0);
+	assert_int_equal(map[1], 2);
+
+	struct rect r = { { 8.0f, 2.0f }, { 6.0f, 1.5f }, 1.0f, 0.5f };
+	struct stex tex;
+	memset(&tex, 0, sizeof(tex));
+	struct msl_exec_texture t = { &tex, 16, 16, 1, st_sample, NULL, NULL };
+	struct msl_exec_sampler smp = { 1, 1, 0, 0, 0, 0, 0 };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &r, sizeof(r));
+	b.textures[0] = &t;
+	b.samplers[0] = &smp;
+	enum { Q = 8, N = Q * 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = (1ull << N) - 1;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	assert_int_equal(fb.discard_mask, 0);
+	assert_int_equal(tex.calls, 1); /* one batched callback for all lanes */
+	for (int l = 0; l < N; l++) {
+		const float *v = &var[7 * l];
+		float d = ref_sdf(pos[4 * l], pos[4 * l + 1], &r);
+		float tt = msl_fmin(msl_fmax((d - -r.softness) / (r.softness - -r.softness), 0.0f), 1.0f);
+		float cov = 1.0f - tt * tt * (3.0f - 2.0f * tt);
+		float ga = msl_fmin(msl_fmax(v[0], 0.0f), 1.0f);
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		for (int k = 0; k < 3; k++)
+			same(o[k], v[2 + k] * ga * cov, "rgb", l);
+		same(o[3], v[5] * ga * cov, "a", l);
+	}
+	/* missing sampler binding */
+	b.samplers[0] = NULL;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_ERR_BINDING);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+static void test_fragment_derivatives(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "derivatives");
+	assert_true(msl_exec_entry_interface(e)->uses_derivatives);
+	enum { Q = 4, N = Q * 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 4.0f, 6.0f, pos, var);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0x7fff; /* lane 15 is a helper lane: it still feeds its quad */
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < N - 1; l++) {
+		int q = l / 4 * 4;
+		float f[4];
+		for (int k = 0; k < 4; k++) {
+			const float *v = &var[7 * (q + k)];
+			f[k] = v[0] * v[0] + 3.0f * v[1];
+		}
+		float dx = f[1] - f[0], dy = f[2] - f[0];
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		same(o[0], dx, "dfdx", l);
+		same(o[1], dy, "dfdy", l);
+		same(o[2], fabsf(dx) + fabsf(dy), "fwidth", l);
+		same(o[3], 2.0f, "flat", l);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+static void test_fragment_discard_mask(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "cutout");
+	assert_true(msl_exec_entry_interface(e)->uses_discard);
+	enum { Q = 16, N = Q * 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	memset(colors, 0, sizeof(colors));
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = ~0ull & ~(1ull << 7);
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	uint64_t want = 0;
+	for (int l = 0; l < N; l++)
+		if (var[7 * l + 5] < 0.5f && l != 7)
+			want |= 1ull << l;
+	assert_true(fb.discard_mask == want);
+	for (int l = 0; l < N; l++) {
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		if ((want >> l) & 1 || l == 7)
+			same(o[3], 0.0f, "untouched", l);
+		else
+			same(o[3], var[7 * l + 5], "alpha", l);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+static void test_fragment_two_targets(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "two_targets");
+	const struct msl_exec_interface *it = msl_exec_entry_interface(e);
+	assert_int_equal(it->n_colors, 2);
+	assert_int_equal(it->colors[1].index, 1);
+	assert_true(it->uses_front_facing);
+	enum { Q = 2, N = Q * 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	uint8_t ff[N] = { 1, 0, 1, 0, 0, 0, 1, 1 };
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0xff;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.front_facing = ff;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < N; l++) {
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		for (int k = 0; k < 4; k++)
+			same(o[k], var[7 * l + 2 + k], "color0", l);
+		same(o[4], var[7 * l], "glow.x", l);
+		same(o[6], ff[l] ? 1.0f : 0.0f, "front", l);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+static void test_constexpr_sampler(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "nearest_repeat");
+	struct stex tex;
+	memset(&tex, 0, sizeof(tex));
+	struct msl_exec_texture t = { &tex, 16, 16, 1, st_sample, NULL, NULL };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	b.textures[0] = &t;
+	enum { Q = 1, N = 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0xf;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	assert_int_equal(tex.calls, 1);
+	assert_int_equal(tex.last.s_address, MSL_EXEC_ADDR_REPEAT);
+	assert_int_equal(tex.last.t_address, MSL_EXEC_ADDR_REPEAT);
+	assert_int_equal(tex.last.mag_filter, MSL_EXEC_FILTER_LINEAR);
+	assert_int_equal(tex.last.min_filter, MSL_EXEC_FILTER_LINEAR);
+	assert_int_equal(tex.last.coord, MSL_EXEC_COORD_NORMALIZED);
+	for (int l = 0; l < N; l++)
+		same(colors[l * 4 * MSL_EXEC_MAX_COLORS + 2], var[7 * l] * var[7 * l + 1], "u*v", l);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+/* An 8x8 float texture written by a kernel. */
+struct wtex { float px[64][4]; int writes; };
+
+static void wt_write(void *ctx, uint32_t n, const uint8_t *active, const uint32_t *x,
+		     const uint32_t *y, const float *in)
+{
+	struct wtex *t = ctx;
+	for (uint32_t l = 0; l < n; l++) {
+		if (!active[l])
+			continue;
+		assert_true(x[l] < 8 && y[l] < 8);
+		for (int c = 0; c < 4; c++)
+			t->px[y[l] * 8 + x[l]][c] = in[c * n + l];
+		t->writes++;
+	}
+}
+
+static void test_compute_path_coverage(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "path_coverage");
+	const struct msl_exec_interface *it = msl_exec_entry_interface(e);
+	assert_int_equal(it->n_resources, 1);
+	assert_int_equal(it->resources[0].access, MSL_EXEC_ACCESS_WRITE);
+	struct wtex tex;
+	memset(&tex, 0, sizeof(tex));
+	struct msl_exec_texture t = { &tex, 8, 8, 1, NULL, NULL, wt_write };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	b.textures[0] = &t;
+	struct msl_exec_error err;
+	/* a 10x10 grid over an 8x8 texture: the kernel's bounds check returns early */
+	assert_int_equal(dispatch(e, &b, 10, 10, 4, 4, &err), MSL_EXEC_OK);
+	assert_int_equal(tex.writes, 64);
+	for (int y = 0; y < 8; y++)
+		for (int x = 0; x < 8; x++) {
+			int inside = 0;
+			for (int sy = 0; sy < 4; sy++)
+				for (int sx = 0; sx < 4; sx++) {
+					float fx = (float)x + (0.5f + (float)sx) / 4.0f;
+					float fy = (float)y + (0.5f + (float)sy) / 4.0f;
+					float px = fx / 8.0f, py = fy / 8.0f;
+					inside += py < px * px;
+				}
+			same(tex.px[y * 8 + x][0], (float)inside / 16.0f, "coverage", y * 8 + x);
+			same(tex.px[y * 8 + x][3], 1.0f, "alpha", y * 8 + x);
+		}
+	unload(&sh);
+}
+
+static void test_link_mismatch(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const struct msl_exec_interface *vs = msl_exec_entry_interface(entry(&sh, "quad_vertex"));
+	struct msl_exec_slot bad = { "tint", 0, MSL_EXEC_FLOAT, 4, MSL_EXEC_INTERP_PERSPECTIVE, 0 };
+	struct msl_exec_interface fs;
+	memset(&fs, 0, sizeof(fs));
+	fs.name = "fake";
+	fs.n_varyings = 1;
+	fs.varyings = &bad;
+	uint32_t map[1];
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_link_varyings(vs, &fs, map, &err), MSL_EXEC_ERR_ARGUMENT);
+	assert_non_null(strstr(err.message, "tint"));
+	unload(&sh);
+}
+
+/* Same inputs, different batch shapes and a dirty context: same bits. */
+static void test_deterministic_across_batches(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "derivatives");
+	enum { Q = 16, N = Q * 4 };
+	float pos[N * 4], var[N * 7], big[N * 4 * MSL_EXEC_MAX_COLORS], small[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	memset(big, 0, sizeof(big));
+	memset(small, 0, sizeof(small));
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = ~0ull;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = big;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int q = Q - 1; q >= 0; q--) { /* one quad at a time, backwards */
+		fb.quads = 1;
+		fb.live_mask = 0xf;
+		fb.position = pos + q * 16;
+		fb.varyings = var + q * 28;
+		fb.colors = small + q * 4 * 4 * MSL_EXEC_MAX_COLORS;
+		assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	}
+	assert_memory_equal(big, small, sizeof(big));
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_math_unary),
+		cmocka_unit_test(test_math_binary),
+		cmocka_unit_test(test_math_ternary),
+		cmocka_unit_test(test_geometry),
+		cmocka_unit_test(test_relational),
+		cmocka_unit_test(test_swizzles),
+		cmocka_unit_test(test_matrices),
+		cmocka_unit_test(test_int_edges),
+		cmocka_unit_test(test_narrow_ints),
+		cmocka_unit_test(test_divergent_control),
+		cmocka_unit_test(test_loops_and_early_return),
+		cmocka_unit_test(test_side_effects_short_circuit),
+		cmocka_unit_test(test_runaway_loop_stops),
+		cmocka_unit_test(test_structs_and_constant_buffer),
+		cmocka_unit_test(test_arrays_dynamic_index),
+		cmocka_unit_test(test_half_precision),
+		cmocka_unit_test(test_vertex_stage_in),
+		cmocka_unit_test(test_fragment_rounded_rect),
+		cmocka_unit_test(test_fragment_derivatives),
+		cmocka_unit_test(test_fragment_discard_mask),
+		cmocka_unit_test(test_fragment_two_targets),
+		cmocka_unit_test(test_constexpr_sampler),
+		cmocka_unit_test(test_compute_path_coverage),
+		cmocka_unit_test(test_link_mismatch),
+		cmocka_unit_test(test_deterministic_across_batches),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
