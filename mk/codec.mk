@@ -2,7 +2,11 @@
 # freestanding-encoder proof, the corpus generator and its drift check, and
 # the decoder benchmark.
 
+# Codec programs link mtlproto only.
 LIBS_test_encode_decode := $(LIB_MTLPROTO)
+LIBS_test_decoder_errors := $(LIB_MTLPROTO)
+LIBS_test_codec_corpus := $(LIB_MTLPROTO)
+LIBS_bench_decode := $(LIB_MTLPROTO)
 
 # The encoder is what bare-metal guests compile: prove it is freestanding by
 # building it for the guest with -ffreestanding -nostdlib and checking that
@@ -19,8 +23,6 @@ check-encoder-freestanding: mtlproto/src/encode.c mtlproto/include/mtlproto/enco
 	if [ -n "$$extra" ]; then echo "encode.c is not freestanding: undefined $$extra"; exit 1; fi; \
 	echo "encode.c freestanding for aarch64; undefined symbols: $${undef:-none}"
 CHECK_TARGETS += check-encoder-freestanding
-LIBS_test_decoder_errors := $(LIB_MTLPROTO)
-LIBS_test_codec_corpus := $(LIB_MTLPROTO)
 
 # Corpus generator: writes corpus/*.bin with the encoder. Its output must be
 # the same bytes everywhere, so no FMA contraction.
@@ -54,7 +56,6 @@ build/fuzz/fuzz_decode: fuzz/fuzz_decode.c $(MTLPROTO_SRC) $(wildcard mtlproto/i
 	$(CLANG) $(FUZZ_FLAGS) $(PKG_CFLAGS) -o $@ $< $(MTLPROTO_SRC) $(PKG_LIBS) -lm
 
 # Decoder throughput against memcpy (docs/BENCHMARKS.md, "Decoder throughput").
-LIBS_bench_decode := $(LIB_MTLPROTO)
 .PHONY: bench-decode
 bench-decode: $(BUILD)/bench/bench_decode
 	$(BUILD)/bench/bench_decode
