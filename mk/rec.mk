@@ -7,7 +7,7 @@ LIBS_mtlrec := $(PROTO_LIBS)
 LIBS_mtlinfo := $(PROTO_LIBS)
 LIBS_mtldump := $(PROTO_LIBS)
 LIBS_test_rec := $(LIB_MTLPROTO)
-LIBS_test_rec_tools := $(PROTO_LIBS)
+LIBS_test_rec_stream := $(PROTO_LIBS)
 LIBS_bench_rec := $(LIB_MTLPROTO)
 
 # Shell tests of the tools (tests/tools/*.sh), run by make check with the
