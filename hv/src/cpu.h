@@ -47,6 +47,11 @@ struct cpu_host {
 struct cpu_counter {
 	uint64_t count;
 	uint64_t limit;
+	/* Set by the machine while an IRQ is pending but PSTATE.I masks it:
+	 * the backend then stops at the first block where the guest has
+	 * unmasked IRQs (MSR DAIFClr ends a translation block), so the IRQ is
+	 * taken at once instead of at the end of the time slice. */
+	int irq_waiting;
 };
 
 enum cpu_exit {

@@ -92,8 +92,14 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	struct cpu_counter *ctr = user;
 	ctr->count += size / 4;
-	if (ctr->count >= ctr->limit)
+	if (ctr->count >= ctr->limit) {
 		uc_emu_stop(uc);
+	} else if (ctr->irq_waiting) {
+		uint64_t pstate = 0;
+		uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+		if (!(pstate & PSTATE_I))
+			uc_emu_stop(uc);
+	}
 }
 
 /*

@@ -45,7 +45,7 @@ int elf_load(const uint8_t *file, size_t size, const struct elf_target *t, struc
 {
 	Elf64_Ehdr eh;
 	if (size < EI_NIDENT || memcmp(file, ELFMAG, SELFMAG) != 0)
-		return fail(err, errlen, "not an ELF file (no \\177ELF magic at offset 0)");
+		return fail(err, errlen, "not an ELF file (no 0x7f 'E' 'L' 'F' magic at offset 0)");
 	if (file[EI_CLASS] != ELFCLASS64)
 		return fail(err, errlen,
 			    "32-bit ELF (EI_CLASS %u at offset 4): an AArch64 kernel must be ELF64",

@@ -343,7 +343,7 @@ static void gic_wake(void *ctx, unsigned cpu)
 {
 	struct machine *m = ctx;
 	if (m->current >= 0 && (unsigned)m->current == cpu && gic_irq_pending(m->gic, cpu))
-		hvcpu_kick(m->cpu, cpu);
+		hvcpu_kick(m->cpu, cpu); /* the run loop delivers it or marks it waiting */
 }
 
 static void uart_irq(void *ctx, int level) { machine_set_spi(ctx, HV_UART_SPI, level); }
@@ -567,10 +567,13 @@ static bool run_cpu(struct machine *m, unsigned c)
 		if (v->wfi && !pending)
 			break; /* asleep until an interrupt: let the others run */
 		v->wfi = false;
-		if (pending && hvcpu_take_irq(m->cpu, c) < 0) {
+		int taken = pending ? hvcpu_take_irq(m->cpu, c) : 0;
+		if (taken < 0) {
 			machine_request_exit(m, HV_EXIT_GUEST_ERROR, "cannot deliver an IRQ at EL2/EL3");
 			break;
 		}
+		/* Pending but masked: stop as soon as the guest unmasks. */
+		m->ctr[c].irq_waiting = pending && !taken;
 		/* Budget: the rest of the quantum, cut at the next deadline. */
 		uint64_t used = m->ctr[c].count - v->round_start;
 		if (!m->cfg.realtime && used >= m->quantum)
