@@ -188,6 +188,35 @@ static void test_rule_table(void **state)
 	assert_string_equal(mtl_severity_name(MTL_SEV_WARNING), "warning");
 }
 
+/* Every rule has its section in docs/VALIDATION.md, with a bad and a good example. */
+static void test_every_rule_is_documented(void **state)
+{
+	(void)state;
+	size_t len;
+	uint8_t *doc = read_file("docs/VALIDATION.md", &len);
+	if (!doc)
+		fail_msg("cannot read docs/VALIDATION.md (run from the top of the tree)");
+	char *text = malloc(len + 1);
+	assert_non_null(text);
+	memcpy(text, doc, len);
+	text[len] = 0;
+	for (size_t i = 0; i < mtl_rule_count(); i++) {
+		const struct mtl_rule *r = mtl_rule_at(i);
+		char heading[128];
+		snprintf(heading, sizeof heading, "### `%s`\n**%s.**", r->id, mtl_severity_name(r->severity));
+		const char *at = strstr(text, heading);
+		if (!at)
+			fail_msg("docs/VALIDATION.md has no section \"### `%s`\" starting with **%s.**", r->id,
+				 mtl_severity_name(r->severity));
+		const char *next = strstr(at + 4, "\n### ");
+		const char *bad = strstr(at, "- Bad:"), *good = strstr(at, "- Good:");
+		if (!bad || !good || (next && (bad > next || good > next)))
+			fail_msg("docs/VALIDATION.md: %s lacks a Bad and a Good example", r->id);
+	}
+	free(text);
+	free(doc);
+}
+
 /* ---- corpus/invalid ------------------------------------------------------- */
 struct expected {
 	char file[96], rule[64], severity[16], needs[8];
@@ -519,6 +548,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rule_table),
 		cmocka_unit_test(test_every_rule_has_a_stream),
+		cmocka_unit_test(test_every_rule_is_documented),
 		cmocka_unit_test(test_invalid_corpus),
 		cmocka_unit_test(test_valid_corpus_is_clean),
 		cmocka_unit_test(test_state_across_submissions),
