@@ -11,8 +11,13 @@
  *
  * bootargs: frames=N  power off (PSCI SYSTEM_OFF) after N frames (default:
  *                     run until the host stops the machine)
- *           poll=1    wait for vsync by polling InterruptStatus instead of
- *                     taking the interrupt with WFI
+ *           vsync=wfi (default) the device's SPI is enabled in the GIC but
+ *                     IRQs stay masked: WFI sleeps until the line rises
+ *                     (a pending interrupt wakes WFI even when masked), then
+ *                     InterruptStatus says whether it was the vsync
+ *           vsync=irq take the interrupt: a handler acknowledges it and
+ *                     counts vsyncs, the main loop sleeps in WFI
+ *           vsync=poll no GIC at all: spin on InterruptStatus
  */
 #include "mtlproto/encode.h"
 #include "runtime.h"
@@ -62,7 +67,8 @@ static struct vq_mem setup_mem, render_mem;
 static struct vq setup_q, render_q;
 static struct virtio_dev metal;
 static volatile unsigned vsyncs;
-static int use_irq = 1;
+enum vsync_mode { VSYNC_WFI, VSYNC_IRQ, VSYNC_POLL };
+static enum vsync_mode vsync_mode = VSYNC_WFI;
 
 static void on_virtio_irq(unsigned intid, void *arg)
 {
@@ -76,7 +82,7 @@ static void on_virtio_irq(unsigned intid, void *arg)
 
 static void wait_vsync(void)
 {
-	if (use_irq) {
+	if (vsync_mode == VSYNC_IRQ) {
 		unsigned seen = vsyncs;
 		while (vsyncs == seen)
 			wfi();
@@ -85,9 +91,11 @@ static void wait_vsync(void)
 	for (;;) {
 		uint32_t isr = virtio_isr(&metal);
 		if (isr)
-			virtio_ack(&metal, isr);
+			virtio_ack(&metal, isr); /* lowers the level-triggered line */
 		if (isr & VINT_CONFIG)
 			return;
+		if (vsync_mode == VSYNC_WFI)
+			wfi();
 	}
 }
 
@@ -138,8 +146,14 @@ int main(const void *dtb)
 		const char *args = dt_bootargs();
 		if (cmdline_get(args, "frames", val, sizeof val))
 			frames = parse_ulong(val, 0);
-		if (cmdline_get(args, "poll", val, sizeof val) && parse_ulong(val, 0) == 1)
-			use_irq = 0;
+		if (cmdline_get(args, "vsync", val, sizeof val)) {
+			if (!strcmp(val, "irq"))
+				vsync_mode = VSYNC_IRQ;
+			else if (!strcmp(val, "poll"))
+				vsync_mode = VSYNC_POLL;
+			else if (strcmp(val, "wfi"))
+				printf("hello-triangle: unknown vsync=%s, using wfi\n", val);
+		}
 	}
 	if (virtio_find(MTL_VIRTIO_DEVICE_ID, dtb_ok, &metal) < 0) {
 		printf("hello-triangle: no virtio-metal device (ID %u); powering off\n", MTL_VIRTIO_DEVICE_ID);
@@ -156,14 +170,13 @@ int main(const void *dtb)
 		printf("hello-triangle: queue setup failed\n");
 		return 1;
 	}
-	if (use_irq) {
+	if (vsync_mode != VSYNC_POLL) {
 		gic_init();
 		gic_init_cpu();
-		irq_register(32 + VIRTIO_SPI_BASE + metal.slot, on_virtio_irq, &metal);
-		gic_enable(32 + VIRTIO_SPI_BASE + metal.slot);
+		irq_register(32 + VIRTIO_SPI_BASE + metal.slot, on_virtio_irq, &metal); /* also enables it */
 	}
 	virtio_driver_ok(&metal);
-	if (use_irq)
+	if (vsync_mode == VSYNC_IRQ)
 		irq_enable();
 
 	uint32_t width = virtio_config32(&metal, MTL_CONFIG_WIDTH);

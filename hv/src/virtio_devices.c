@@ -27,7 +27,12 @@ struct slot {
 	struct machine *m;
 	unsigned spi;
 	struct virtio_mmio *t;
+	int level;         /* what the device wants the line to be */
+	int deferred;      /* a raise is waiting for the next block boundary */
 };
+
+/* Set while a guest MMIO access to a virtio window is being handled. */
+static int in_mmio;
 
 static struct virtio_devices {
 	struct machine *m;
@@ -42,10 +47,52 @@ static const struct virtio_device_ops empty_ops = {.name = "virtio-empty", .devi
 
 static void *slot_gpa(void *ctx, uint64_t gpa, uint64_t len) { return machine_gpa(ctx, gpa, len); }
 
+static void slot_irq_apply(void *ctx, uint64_t now_ns)
+{
+	struct slot *s = ctx;
+	(void)now_ns;
+	s->deferred = 0;
+	machine_set_spi(s->m, s->spi, s->level);
+}
+
+/*
+ * Raising the line from inside the guest's MMIO access would make the
+ * machine stop the vCPU in the middle of an instruction block, so a raise
+ * made there is applied by a timer due 1 ns (one instruction) later, which
+ * runs at the next block boundary (interrupts are asynchronous anyway; a
+ * timer due "now" would stop the vCPU inside the access too). Lowering is immediate,
+ * and a deferred raise applies whatever level is current when it runs.
+ */
 static void slot_irq(void *ctx, int level)
 {
 	struct slot *s = ctx;
-	machine_set_spi(s->m, s->spi, level);
+	s->level = level;
+	if (!level || !in_mmio) {
+		machine_set_spi(s->m, s->spi, level);
+		return;
+	}
+	if (!s->deferred) {
+		s->deferred = 1;
+		if (machine_add_timer(s->m, machine_now_ns(s->m) + 1, slot_irq_apply, s) < 0) {
+			s->deferred = 0;
+			machine_set_spi(s->m, s->spi, level);
+		}
+	}
+}
+
+static uint64_t slot_mmio_read(void *ctx, uint64_t off, unsigned size)
+{
+	in_mmio++;
+	uint64_t v = virtio_mmio_read(ctx, off, size);
+	in_mmio--;
+	return v;
+}
+
+static void slot_mmio_write(void *ctx, uint64_t off, uint64_t val, unsigned size)
+{
+	in_mmio++;
+	virtio_mmio_write(ctx, off, val, size);
+	in_mmio--;
 }
 
 static void slot_log(void *ctx, const char *line) { hv_err(ctx, "%s", line); }
@@ -67,7 +114,7 @@ static int add_slot(unsigned n, const struct virtio_device_ops *ops, void *dev)
 		hv_err(devs.m, "virtio slot %u: out of memory", n);
 		return -1;
 	}
-	if (machine_add_mmio(devs.m, base, HV_VIRTIO_STRIDE, virtio_mmio_read, virtio_mmio_write, s->t) < 0)
+	if (machine_add_mmio(devs.m, base, HV_VIRTIO_STRIDE, slot_mmio_read, slot_mmio_write, s->t) < 0)
 		return -1;
 	hv_log(devs.m, "virtio slot %u at 0x%08llx, SPI %u: %s (device ID %u)", n, (unsigned long long)base,
 	       s->spi, ops->name, ops->device_id);
