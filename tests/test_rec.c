@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -501,6 +502,69 @@ static void test_empty_and_big_record(void **state)
 	unlink(path);
 }
 
+/* A writer that dies without closing (as a crashing recorder would) leaves
+ * a file that reads as a truncated recording holding a prefix of what was
+ * added: whole chunks only. */
+static void test_crash_without_close(void **state)
+{
+	(void)state;
+	struct fixture f = {0};
+	build(&f, 80, 600, 4096); /* the records to replay, and a reference file */
+	char path[64], err[256];
+	make_path(path, sizeof path);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct mtlrec_writer_options opt = {0};
+		opt.chunk_target = 600;
+		opt.key_interval = 4096;
+		struct mtlrec_writer *w = mtlrec_writer_open(path, NULL, &opt, err, sizeof err);
+		if (!w)
+			_exit(3);
+		for (size_t i = 0; i < f.n; i++)
+			if (mtlrec_writer_add(w, f.recs[i].queue, f.recs[i].kind, f.recs[i].timestamp, f.recs[i].bytes,
+					      f.recs[i].len) != 0)
+				_exit(4);
+		/* give the thread time to write some chunks, then die mid-way */
+		usleep(20000);
+		_exit(0);
+	}
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	struct mtlrec_reader *r = mtlrec_reader_open(path, err, sizeof err);
+	assert_non_null(r);
+	const struct mtlrec_info *info = mtlrec_reader_info(r);
+	assert_int_equal(info->truncated, 1);
+	assert_true(info->bytes_recovered <= info->bytes_file);
+	struct mtlrec_record rec;
+	uint64_t n = 0;
+	int rc;
+	while ((rc = mtlrec_reader_next(r, &rec, err, sizeof err)) == 1) {
+		assert_true(n < f.n);
+		expect_record(&f.recs[n], &rec, n);
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, info->records);
+	mtlrec_reader_close(r);
+	unlink(path);
+	fixture_free(&f);
+}
+
+/* A write error (a full disk) is reported, naming the file. */
+static void test_write_error(void **state)
+{
+	(void)state;
+	char err[256];
+	if (access("/dev/full", W_OK) != 0)
+		skip();
+	struct mtlrec_writer *w = mtlrec_writer_open("/dev/full", NULL, NULL, err, sizeof err);
+	assert_null(w);
+	assert_non_null(strstr(err, "/dev/full"));
+}
+
 /* The header CRC is the zlib/PNG CRC-32 (docs/MTLREC.md); internal to
  * libmtlproto, declared here to check it against the standard value. */
 uint32_t rec_crc32(const void *buf, size_t len);
@@ -544,6 +608,8 @@ int main(void)
 		cmocka_unit_test(test_empty_and_big_record),
 		cmocka_unit_test(test_counting_rule),
 		cmocka_unit_test(test_crc_is_standard),
+		cmocka_unit_test(test_crash_without_close),
+		cmocka_unit_test(test_write_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
