@@ -39,6 +39,7 @@ struct msl_exec_ctx {
 	uint32_t cap_regs;
 	struct frame *frames;
 	uint32_t cap_frames;
+	uint64_t consts_of;   /* entry id whose hoisted constants fill regs */
 };
 
 msl_exec_ctx *msl_exec_ctx_create(void)
@@ -210,7 +211,12 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				  in->op != IR_LDIDX && in->op != IR_STIDX && in->op != IR_CHECK &&
 				  in->op != IR_LOAD && in->op != IR_STORE ? regs[in->c] : NULL;
 		switch ((enum msl_ir_op)in->op) {
-		case IR_CONST: { uint32_t k = in->imm.u; I2(k); break; }
+		case IR_CONST:
+			if (!in->aux) {
+				uint32_t k = in->imm.u;
+				I2(k);
+			}
+			break;
 		case IR_MOV: I2(A[l].u); break;
 		case IR_SELECT: I2(A[l].u ? B[l].u : C[l].u); break;
 		case IR_FADD: F2(A[l].f + B[l].f); break;
@@ -353,6 +359,17 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 			uint32_t kind = in->c <= IR_MEM_32 ? in->c : IR_MEM_32;
 			uint64_t w = mem_width[kind];
 			uint64_t m = in->op == IR_STORE ? exec & r->live : exec;
+			if (!A && in->op == IR_LOAD) {
+				/* uniform address: one load for every lane */
+				uint64_t off = in->imm.u;
+				if (off + w > buf->size)
+					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+						    "load of %u bytes at offset %llu past the end of buffer %u (%zu bytes)",
+						    (unsigned)w, (unsigned long long)off, in->aux, buf->size);
+				uint32_t k = load_bytes((const uint8_t *)buf->data + off, kind);
+				I2(k);
+				break;
+			}
 			for (uint32_t l = 0; l < n; l++) {
 				if (!((m >> l) & 1))
 					continue;
@@ -598,8 +615,21 @@ static enum msl_exec_status begin(msl_exec_ctx *c, const msl_exec_entry *e,
 	/* Zero the registers so lanes that never wrote a value (helper or
 	 * inactive lanes read by a derivative) read 0, not another batch's data:
 	 * results must not depend on batch order. */
-	if (e->iface.uses_derivatives)
+	if (e->iface.uses_derivatives) {
 		memset(c->regs, 0, sizeof(*c->regs) * e->n_regs);
+		c->consts_of = 0;
+	}
+	/* Constants that live in registers of their own are filled once for
+	 * as long as this context keeps running the same entry. */
+	if (c->consts_of != e->id) {
+		for (uint32_t pc = 0; pc < e->n_code; pc++) {
+			const struct msl_ir_inst *in = &e->code[pc];
+			if (in->op == IR_CONST && in->aux && in->dst < e->n_regs)
+				for (uint32_t l = 0; l < MSL_EXEC_MAX_LANES; l++)
+					c->regs[in->dst][l].u = in->imm.u;
+		}
+		c->consts_of = e->id;
+	}
 	return MSL_EXEC_OK;
 }
 

@@ -1,6 +1,7 @@
 /*
  * ir.c — building, finishing and printing IR entries (msl/ir.h).
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -279,6 +280,8 @@ int msl_ir_finish(struct msl_exec_entry *e)
 	if (bad || depth)
 		return -1;
 	e->max_depth = max_depth;
+	static atomic_uint_fast64_t next_id = 1;
+	e->id = atomic_fetch_add(&next_id, 1);
 	uint32_t na = e->iface.n_attributes, nv = e->iface.n_varyings;
 	e->iface.name = e->name;
 	e->iface.stage = e->stage;

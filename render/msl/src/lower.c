@@ -135,12 +135,16 @@ static uint32_t op3(struct lower *L, enum msl_ir_op op, uint32_t a, uint32_t b, 
 	emit(L, op, d, a, b, c);
 	return d;
 }
+/* A constant in a register of its own, never written again: aux = 1 lets
+ * the executor fill it once per context instead of once per batch. */
 static uint32_t kconst(struct lower *L, uint32_t bits)
 {
 	uint32_t d = regs(L, 1);
 	uint32_t pc = emit(L, IR_CONST, d, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
-	if (!L->failed)
+	if (!L->failed) {
 		L->e->code[pc].imm.u = bits;
+		L->e->code[pc].aux = 1;
+	}
 	return d;
 }
 static uint32_t kfloat(struct lower *L, float f)
@@ -1485,6 +1489,7 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 /* ---- statements -------------------------------------------------------------------- */
 
 static void lower_stmt(struct lower *L, const struct msl_stmt *st);
+static int stmt_writes(const struct msl_stmt *st, const struct msl_var *v, int depth);
 
 static void lower_decl(struct lower *L, const struct msl_var *var, const struct msl_expr *init)
 {
@@ -1534,13 +1539,31 @@ static void lower_decl(struct lower *L, const struct msl_var *var, const struct 
 		b->v.type = var->type;
 		return;
 	}
+	uint32_t mark = L->e->n_regs;
+	struct val v = init ? lower_expr(L, init) : zero_val(L, var->type);
+	if (L->failed)
+		return;
+	/* A variable never written after its initialisation can live in the
+	 * registers that computed the initialiser, if those are new ones
+	 * (temporaries of this expression, not another variable's). */
+	int fresh = 1;
+	if (is_flat_type(var->type)) {
+		for (uint32_t i = 0; i < type_regs(var->type); i++)
+			if (v.r[i] == MSL_IR_NONE || v.r[i] < mark)
+				fresh = 0;
+	} else {
+		fresh = v.base != MSL_IR_NONE && v.base >= mark;
+	}
+	if (fresh && L->depth && !stmt_writes(L->fr[L->depth - 1].fn->body, var, 0)) {
+		b->kind = VB_VALUE;
+		b->v = v;
+		b->v.type = var->type;
+		return;
+	}
 	if (b->kind != VB_VALUE) {
 		b->kind = VB_VALUE;
 		b->v = alloc_val(L, var->type);
 	}
-	struct val v = init ? lower_expr(L, init) : zero_val(L, var->type);
-	if (L->failed)
-		return;
 	struct lval lv = lv_regs(&b->v);
 	v.type = var->type;
 	store_lval(L, &lv, &v);
@@ -1607,6 +1630,110 @@ static void lower_stmt(struct lower *L, const struct msl_stmt *st)
 	}
 }
 
+/* ---- does a function body write a parameter? -------------------------------------- */
+
+static const struct msl_var *root_var(const struct msl_expr *x)
+{
+	while (x) {
+		switch (x->kind) {
+		case MSL_E_VAR: return x->u.var;
+		case MSL_E_MEMBER: x = x->u.member.base; break;
+		case MSL_E_SWIZZLE: x = x->u.swizzle.base; break;
+		case MSL_E_INDEX:
+			if (x->u.index.base->type->kind == MSL_T_POINTER)
+				return NULL;
+			x = x->u.index.base;
+			break;
+		default: return NULL;
+		}
+	}
+	return NULL;
+}
+
+static int expr_writes(const struct msl_expr *x, const struct msl_var *v, int depth);
+
+static int exprs_write(struct msl_expr **xs, size_t n, const struct msl_var *v, int depth)
+{
+	for (size_t i = 0; i < n; i++)
+		if (expr_writes(xs[i], v, depth))
+			return 1;
+	return 0;
+}
+
+/* Conservative: 1 when x may write v (or is too deep to tell). */
+static int expr_writes(const struct msl_expr *x, const struct msl_var *v, int depth)
+{
+	if (!x)
+		return 0;
+	if (depth > 200)
+		return 1;
+	depth++;
+	switch (x->kind) {
+	case MSL_E_ASSIGN:
+		return root_var(x->u.assign.target) == v || expr_writes(x->u.assign.target, v, depth) ||
+		       expr_writes(x->u.assign.value, v, depth);
+	case MSL_E_INCDEC:
+		return root_var(x->u.incdec.target) == v;
+	case MSL_E_ADDR:
+		return root_var(x->u.operand) == v;
+	case MSL_E_CALL:
+		for (size_t i = 0; i < x->u.call.arg_count && i < x->u.call.fn->param_count; i++)
+			if (x->u.call.fn->params[i]->by_ref && root_var(x->u.call.args[i]) == v)
+				return 1;
+		return exprs_write(x->u.call.args, x->u.call.arg_count, v, depth);
+	case MSL_E_UNARY: return expr_writes(x->u.unary.operand, v, depth);
+	case MSL_E_BINARY: case MSL_E_COMMA:
+		return expr_writes(x->u.binary.left, v, depth) || expr_writes(x->u.binary.right, v, depth);
+	case MSL_E_COND:
+		return expr_writes(x->u.cond.cond, v, depth) || expr_writes(x->u.cond.then_expr, v, depth) ||
+		       expr_writes(x->u.cond.else_expr, v, depth);
+	case MSL_E_BUILTIN: return exprs_write(x->u.builtin.args, x->u.builtin.arg_count, v, depth);
+	case MSL_E_CONSTRUCT: return exprs_write(x->u.construct.parts, x->u.construct.part_count, v, depth);
+	case MSL_E_CONVERT: return expr_writes(x->u.convert.operand, v, depth);
+	case MSL_E_SWIZZLE: return expr_writes(x->u.swizzle.base, v, depth);
+	case MSL_E_MEMBER: return expr_writes(x->u.member.base, v, depth);
+	case MSL_E_INDEX:
+		return expr_writes(x->u.index.base, v, depth) || expr_writes(x->u.index.index, v, depth);
+	case MSL_E_DEREF: return expr_writes(x->u.operand, v, depth);
+	default: return 0;
+	}
+}
+
+static int stmt_writes(const struct msl_stmt *st, const struct msl_var *v, int depth)
+{
+	if (!st)
+		return 0;
+	if (depth > 200)
+		return 1;
+	depth++;
+	switch (st->kind) {
+	case MSL_S_BLOCK:
+		for (size_t i = 0; i < st->u.block.count; i++)
+			if (stmt_writes(st->u.block.items[i], v, depth))
+				return 1;
+		return 0;
+	case MSL_S_DECL:
+		return expr_writes(st->u.decl.init, v, depth) ||
+		       (st->u.decl.var->by_ref && st->u.decl.init && root_var(st->u.decl.init) == v);
+	case MSL_S_EXPR: case MSL_S_RETURN: return expr_writes(st->u.expr, v, depth);
+	case MSL_S_IF:
+		return expr_writes(st->u.if_.cond, v, depth) || stmt_writes(st->u.if_.then_stmt, v, depth) ||
+		       stmt_writes(st->u.if_.else_stmt, v, depth);
+	case MSL_S_FOR: case MSL_S_WHILE: case MSL_S_DO:
+		return stmt_writes(st->u.loop.init, v, depth) || expr_writes(st->u.loop.cond, v, depth) ||
+		       expr_writes(st->u.loop.step, v, depth) || stmt_writes(st->u.loop.body, v, depth);
+	default: return 0;
+	}
+}
+
+static int has_ref_params(const struct msl_function *fn)
+{
+	for (size_t i = 0; i < fn->param_count; i++)
+		if (fn->params[i]->by_ref || fn->params[i]->type->kind == MSL_T_POINTER)
+			return 1;
+	return 0;
+}
+
 /* Inline fn with argument bindings already in vars; returns the result. */
 static struct val inline_body(struct lower *L, const struct msl_function *fn, struct var_bind *vars)
 {
@@ -1636,6 +1763,9 @@ static struct val lower_call(struct lower *L, const struct msl_expr *x)
 		lfail(L, x->loc, "out of memory");
 		return mkval(x->type);
 	}
+	/* Without reference or pointer parameters the callee cannot reach the
+	 * caller's variables, so a parameter it never writes may alias them. */
+	int alias_ok = !has_ref_params(fn);
 	for (size_t i = 0; i < fn->param_count && i < x->u.call.arg_count && !L->failed; i++) {
 		const struct msl_var *p = fn->params[i];
 		const struct msl_expr *arg = x->u.call.args[i];
@@ -1655,8 +1785,14 @@ static struct val lower_call(struct lower *L, const struct msl_expr *x)
 		} else {
 			struct val v = lower_expr(L, arg);
 			b->kind = VB_VALUE;
-			b->v = alloc_val(L, p->type);
-			store_regs(L, b->v.base, &v);
+			if (!alias_ok || stmt_writes(fn->body, p, 0)) {
+				b->v = alloc_val(L, p->type);
+				store_regs(L, b->v.base, &v);
+			} else {
+				/* read-only parameter: use the argument's registers */
+				b->v = v;
+				b->v.type = p->type;
+			}
 		}
 	}
 	struct val r = L->failed ? mkval(x->type) : inline_body(L, fn, vars);

@@ -30,7 +30,8 @@
 
 enum msl_ir_op {
 	/* data */
-	IR_CONST,      /* dst = imm (32 bits) */
+	IR_CONST,      /* dst = imm (32 bits); aux 1 = dst is written only here,
+			* so the executor may fill it once per context */
 	IR_MOV,        /* dst = a */
 	IR_SELECT,     /* dst = a ? b : c  (a bool) */
 	/* float */
@@ -114,6 +115,7 @@ struct msl_exec_entry {
 	uint32_t n_code, cap_code;
 	uint32_t n_regs;
 	uint32_t max_depth;             /* control frames needed */
+	uint64_t id;                    /* process-unique, set by msl_ir_finish */
 	struct msl_ir_io *inputs, *outputs;
 	uint32_t n_inputs, n_outputs, cap_inputs, cap_outputs;
 	struct msl_exec_sampler *samplers; /* constexpr samplers */
