@@ -10,14 +10,32 @@
 #include "mtlproto/wire.h"
 
 static float srgb_decode_table[256];
+/* srgb_threshold[v] = the smallest linear value that encodes to v or more:
+ * the exact inverse transfer function at the midpoint (v - 0.5) / 255. */
+static float srgb_threshold[256];
+/* srgb_bucket[i] = the encoding of i / SRGB_BUCKETS: a starting point for the
+ * threshold walk, which then moves up at most a step or two. */
+#define SRGB_BUCKETS 4096
+static uint8_t srgb_bucket[SRGB_BUCKETS + 1];
 static pthread_once_t srgb_once = PTHREAD_ONCE_INIT;
+
+static double srgb_decode_exact(double c)
+{
+	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
 
 static void srgb_table_init(void)
 {
 	for (int i = 0; i < 256; i++) {
-		double c = i / 255.0;
-		double l = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-		srgb_decode_table[i] = (float)l;
+		srgb_decode_table[i] = (float)srgb_decode_exact(i / 255.0);
+		srgb_threshold[i] = i ? (float)srgb_decode_exact((i - 0.5) / 255.0) : 0.0f;
+	}
+	unsigned v = 0;
+	for (unsigned b = 0; b <= SRGB_BUCKETS; b++) {
+		float l = (float)b / SRGB_BUCKETS;
+		while (v < 255 && srgb_threshold[v + 1] <= l)
+			v++;
+		srgb_bucket[b] = (uint8_t)v;
 	}
 }
 
@@ -29,8 +47,11 @@ float soft_srgb_to_linear(uint8_t v)
 
 /*
  * Encoding rounds to the nearest 8-bit value of the exact transfer
- * function; computed in double so decode(encode(decode(v))) == decode(v)
- * for every v (tests check the round trip).
+ * function. Rather than evaluate pow per pixel, it searches the table of
+ * decision thresholds (the linear values whose encoding is exactly
+ * v - 0.5), which gives the same answer as rounding the exact function
+ * and is the same on every host. encode(decode(v)) == v for every v
+ * (tests check the round trip).
  */
 uint8_t soft_linear_to_srgb8(float linear)
 {
@@ -38,9 +59,12 @@ uint8_t soft_linear_to_srgb8(float linear)
 		return 0; /* also NaN */
 	if (linear >= 1.0f)
 		return 255;
-	double l = linear;
-	double c = l <= 0.0031308 ? l * 12.92 : 1.055 * pow(l, 1.0 / 2.4) - 0.055;
-	return (uint8_t)floor(c * 255.0 + 0.5);
+	pthread_once(&srgb_once, srgb_table_init);
+	/* floor(linear * N) / N <= linear, so the bucket's encoding is a lower bound. */
+	unsigned v = srgb_bucket[(unsigned)(linear * SRGB_BUCKETS)];
+	while (v < 255 && srgb_threshold[v + 1] <= linear)
+		v++;
+	return (uint8_t)v;
 }
 
 uint8_t soft_unorm8(float v)
