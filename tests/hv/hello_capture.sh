@@ -7,6 +7,9 @@
 #      mtlreplay tool is built).
 # Usage: hello_capture.sh METALVISOR HELLO_ELF [MTLREPLAY]   (run from the top of the tree)
 set -u
+# Under ASan, ignore only the known leaks outside the virtio devices.
+LSAN_OPTIONS="suppressions=$(pwd)/tests/hv/virtio_lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 MV=${1:?metalvisor binary}
 ELF=${2:?hello-triangle.elf}
 REPLAY=${3:-}

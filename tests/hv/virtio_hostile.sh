@@ -6,6 +6,9 @@
 # must be ignored with log lines while the device keeps running.
 # Usage: virtio_hostile.sh METALVISOR HOSTILE_ELF
 set -u
+# Under ASan, ignore only the known leaks outside the virtio devices.
+LSAN_OPTIONS="suppressions=$(pwd)/tests/hv/virtio_lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 MV=${1:?metalvisor binary}
 ELF=${2:?hostile.elf}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/virtio_hostile.XXXXXX")
