@@ -44,9 +44,8 @@ LIBS_test_hv_elf := $(BUILD)/obj/hv/src/elf_load.o
 LIBS_test_hv_psci := $(BUILD)/obj/hv/src/psci.o
 LIBS_test_hv_gic := $(BUILD)/obj/hv/src/gic.o
 LIBS_test_hv_vtimer := $(BUILD)/obj/hv/src/vtimer.o
-LIBS_test_hv_config := $(BUILD)/obj/hv/src/config.o
 LIBS_test_hv_dtb := $(BUILD)/obj/hv/src/dtb.o
-$(BUILD)/tests/test_hv_dtb: LDFLAGS += $(FDT_LIBS)
+$(BUILD)/tests/test_hv_dtb: PKG_LIBS += $(FDT_LIBS)
 $(BUILD)/obj/tests/test_hv_%.o: CPPFLAGS += -Ihv/src $(FDT_CFLAGS)
 
 # Boot tests (tests/hv/*.sh): need the hypervisor and the example guests.
