@@ -444,6 +444,31 @@ static void test_display_size(void **state)
 	mtl_validator_destroy(v);
 }
 
+/* blitRetained: fine on the drawable after a present; not before the first
+ * present, nor into a texture unlike the drawable. */
+static void test_blit_retained(void **state)
+{
+	(void)state;
+	struct collector c;
+	struct mtl_validator *v = make(&c, 0);
+	struct mtl_encoder e;
+	mtl_enc_init(&e, sbuf, sizeof sbuf);
+	mtl_enc_create_texture(&e, 3, 64, 64, MTL_PIXEL_BGRA8_UNORM_SRGB, 0, 1, MTL_USAGE_RENDER_TARGET);
+	mtl_enc_present_and_commit(&e, 0);
+	mtl_enc_begin_render_pass(&e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_BLIT_RETAINED, MTL_STORE_STORE, 0, 0, 0, 0,
+				  0, 1);
+	mtl_enc_end_render_pass(&e);
+	mtl_enc_begin_render_pass(&e, 3, 0, 0, MTL_LOAD_BLIT_RETAINED, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_end_render_pass(&e);
+	mtl_validator_submit(v, sbuf, e.len, MTL_VALIDATE_QUEUE_ANY, 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.f[0].rule, "rpass.blit-retained-mismatch");
+	assert_int_equal(c.f[0].command, 4);
+	assert_non_null(strstr(c.f[0].message, "1024x768"));
+	assert_non_null(strstr(c.f[0].message, "64x64"));
+	mtl_validator_destroy(v);
+}
+
 static void test_finish(void **state)
 {
 	(void)state;
@@ -555,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_max_errors),
 		cmocka_unit_test(test_disable),
 		cmocka_unit_test(test_display_size),
+		cmocka_unit_test(test_blit_retained),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_no_callback_counts),
 		cmocka_unit_test(test_handles),

@@ -59,6 +59,7 @@
 	X(R_RPASS_RESOLVE_UNUSED, "rpass.resolve-unused", W, "a resolve target without the multisampleResolve store action") \
 	X(R_RPASS_RESOLVE_FORMAT, "rpass.resolve-format", E, "the resolve target's format differs from the color's, or it is multisampled") \
 	X(R_RPASS_STENCIL_ACTION_IGNORED, "rpass.stencil-action-ignored", W, "stencil load/store the reference host ignores (it clears to 0, never stores)") \
+	X(R_RPASS_BLIT_RETAINED_MISMATCH, "rpass.blit-retained-mismatch", W, "blitRetained with no presented frame, or into a color attachment unlike the drawable") \
 	X(R_RPASS_SCISSOR_OUTSIDE, "rpass.scissor-outside", E, "the scissor rectangle extends outside the attachment") \
 	X(R_DRAW_NO_PIPELINE, "draw.no-pipeline", E, "DRAW_PRIMITIVES before any render pipeline is set") \
 	X(R_DRAW_SAMPLE_COUNT_MISMATCH, "draw.sample-count-mismatch", E, "the pipeline's sample count differs from the color attachment's") \
@@ -998,6 +999,20 @@ static void on_begin_render_pass(struct mtl_validator *v, const struct mtl_cmd *
 			report(v, R_RPASS_COLOR_FORMAT, "color attachment 0x%X is stencil8", b->color);
 	}
 	v->rs.color = color;
+
+	if (b->load == MTL_LOAD_BLIT_RETAINED && b->color) {
+		struct texprops d = drawable_props(v);
+		if (v->frames == 0)
+			report(v, R_RPASS_BLIT_RETAINED_MISMATCH,
+			       "load blitRetained before any PRESENT_AND_COMMIT: there is no presented frame to copy");
+		else if (props_known(&color) &&
+			 (color.format != d.format || color.samples != 1 ||
+			  (size_known(&color) && size_known(&d) && (color.w != d.w || color.h != d.h))))
+			report(v, R_RPASS_BLIT_RETAINED_MISMATCH,
+			       "load blitRetained copies the last presented %ux%u %s frame into color attachment 0x%X, "
+			       "which is %ux%u %s with %u sample(s)", d.w, d.h, fmt_name(d.format), b->color, color.w,
+			       color.h, fmt_name(color.format), color.samples);
+	}
 
 	if (b->stencil) {
 		struct texprops st;

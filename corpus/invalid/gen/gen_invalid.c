@@ -443,6 +443,13 @@ static void g_rpass_stencil_action_ignored(struct gen *g)
 	end_present(g);
 }
 
+static void g_rpass_blit_retained_mismatch(struct gen *g)
+{
+	want(g);
+	mtl_enc_begin_render_pass(E, DRAWABLE, 0, 0, MTL_LOAD_BLIT_RETAINED, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	end_present(g);
+}
+
 static void g_rpass_scissor_outside(struct gen *g)
 {
 	begin_drawable(g);
@@ -810,6 +817,7 @@ static const struct gen_case cases[] = {
 	{ "rpass.resolve-unused", g_rpass_resolve_unused, "-" },
 	{ "rpass.resolve-format", g_rpass_resolve_format, "-" },
 	{ "rpass.stencil-action-ignored", g_rpass_stencil_action_ignored, "-" },
+	{ "rpass.blit-retained-mismatch", g_rpass_blit_retained_mismatch, "-" },
 	{ "rpass.scissor-outside", g_rpass_scissor_outside, "-" },
 	{ "draw.no-pipeline", g_draw_no_pipeline, "-" },
 	{ "draw.sample-count-mismatch", g_draw_sample_count_mismatch, "-" },
