@@ -7,6 +7,16 @@
 
 #include "front.h"
 
+/* Everything a compile owns except what it hands out. */
+static void front_free(struct msl_front *f)
+{
+	msl_arena_destroy(f->arena);
+	free(f->raw.v);
+	free(f->toks.v);
+	free(f->scratch.v);
+	free(f);
+}
+
 struct msl_program *msl_compile(const char *src, size_t len, const char *filename,
 				struct msl_diag_list *diags)
 {
@@ -27,8 +37,7 @@ struct msl_program *msl_compile(const char *src, size_t len, const char *filenam
 	f->diags = diags;
 	f->arena = arena;
 	if (setjmp(f->fatal)) {
-		msl_arena_destroy(arena);
-		free(f);
+		front_free(f);
 		return NULL;
 	}
 	f->fatal_set = true;
@@ -45,12 +54,12 @@ struct msl_program *msl_compile(const char *src, size_t len, const char *filenam
 	msl_preprocess(f);
 	msl_parse(f);
 	if (diags->error_count > errors_before) {
-		msl_arena_destroy(arena);
-		free(f);
+		front_free(f);
 		return NULL;
 	}
 	struct msl_program *prog = f->prog;
-	free(f);
+	f->arena = NULL; /* now the program's */
+	front_free(f);
 	return prog;
 }
 
@@ -82,4 +91,35 @@ const struct msl_function *msl_program_find_function(const struct msl_program *p
 		if (strcmp(prog->functions[i]->name, name) == 0)
 			return prog->functions[i];
 	return NULL;
+}
+
+size_t msl_front_tokenize_only(const char *src, size_t len)
+{
+	struct msl_diag_list diags;
+	msl_diag_list_init(&diags);
+	struct msl_front *f = calloc(1, sizeof *f);
+	struct msl_arena *arena = msl_arena_create();
+	size_t n = 0;
+	if (!f || !arena)
+		goto out;
+	f->src = src;
+	f->len = len;
+	f->diags = &diags;
+	f->arena = arena;
+	if (setjmp(f->fatal))
+		goto out;
+	f->fatal_set = true;
+	if (len > MSL_MAX_SOURCE_BYTES)
+		goto out;
+	msl_types_init(f);
+	msl_lex(f);
+	msl_preprocess(f);
+	n = f->toks.n;
+out:
+	if (f)
+		front_free(f);
+	else
+		msl_arena_destroy(arena);
+	msl_diag_list_free(&diags);
+	return n;
 }

@@ -122,13 +122,21 @@ void msl_vec_push(struct msl_front *f, void **items, size_t *count, size_t *cap,
 	(*count)++;
 }
 
+/* Token vectors live on the heap (not the arena): they are large, grow by
+ * doubling and die with the compile (msl_compile frees them). */
 void msl_token_push(struct msl_front *f, struct token_vec *v, const struct token *t)
 {
 	if (v->n >= MSL_MAX_TOKENS)
 		msl_fatal(f, t->loc, "too many tokens (limit %u)", MSL_MAX_TOKENS);
-	void *items = v->v;
-	msl_vec_push(f, &items, &v->n, &v->cap, t, sizeof *t);
-	v->v = items;
+	if (v->n == v->cap) {
+		size_t ncap = v->cap ? v->cap * 2 : 256;
+		struct token *n = realloc(v->v, ncap * sizeof *n);
+		if (!n)
+			msl_fatal(f, t->loc, "out of memory");
+		v->v = n;
+		v->cap = ncap;
+	}
+	v->v[v->n++] = *t;
 }
 
 /* ---- diagnostics ---------------------------------------------------------- */

@@ -77,8 +77,9 @@ struct msl_front {
 	jmp_buf fatal;
 	bool fatal_set;
 
-	struct token_vec raw;    /* lexer output */
-	struct token_vec toks;   /* after preprocessing */
+	struct token_vec raw;    /* lexer output (heap; freed by msl_compile) */
+	struct token_vec toks;   /* after preprocessing (heap) */
+	struct token_vec scratch; /* #if expression tokens (heap) */
 	size_t pos;              /* parser cursor in toks */
 	unsigned depth;          /* parser nesting (blocks, parentheses) */
 
@@ -133,6 +134,11 @@ const struct msl_type *msl_type_vec_or_scalar(struct msl_front *f, enum msl_scal
 const struct msl_type *msl_type_by_name(struct msl_front *f, const char *name, size_t len);
 /* Lay out a struct's members (offsets, size, align) from their types. */
 void msl_struct_layout(struct msl_struct *s);
+
+/* compile.c: lex and preprocess only (no parse, no checks); returns the
+ * token count after preprocessing, 0 on a fatal error. The benchmark's
+ * baseline: what a front end costs before it understands anything. */
+size_t msl_front_tokenize_only(const char *src, size_t len);
 
 /* ---- parsing and sema ----------------------------------------------------- */
 

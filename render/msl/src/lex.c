@@ -268,6 +268,8 @@ void msl_lex(struct msl_front *f)
 			const char *s = f->src + l.p;
 			size_t left = f->len - l.p;
 			for (size_t i = 0; i < sizeof puncts / sizeof puncts[0]; i++) {
+				if (puncts[i].s[0] != c)
+					continue;
 				size_t n = strlen(puncts[i].s);
 				if (n <= left && memcmp(s, puncts[i].s, n) == 0) {
 					p = puncts[i].p;

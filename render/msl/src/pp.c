@@ -217,7 +217,8 @@ static int64_t if_cond(struct ifexpr *e)
  * rest, then parse. */
 static bool eval_if(struct pp *pp, const struct token *t, size_t n, struct msl_loc loc)
 {
-	struct token_vec ex = { 0 };
+	struct token_vec *ex = &pp->f->scratch; /* reused; freed with the compile */
+	ex->n = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].kind == TK_IDENT && strcmp(t[i].text, "defined") == 0) {
 			size_t j = i + 1;
@@ -231,7 +232,7 @@ static bool eval_if(struct pp *pp, const struct token *t, size_t n, struct msl_l
 			struct token v = t[j];
 			v.kind = TK_INT;
 			v.ival = find_macro(pp, t[j].text) ? 1 : 0;
-			msl_token_push(pp->f, &ex, &v);
+			msl_token_push(pp->f, ex, &v);
 			j++;
 			if (paren) {
 				if (j >= n || t[j].kind != TK_PUNCT || t[j].punct != P_RPAREN) {
@@ -243,13 +244,13 @@ static bool eval_if(struct pp *pp, const struct token *t, size_t n, struct msl_l
 			i = j - 1;
 			continue;
 		}
-		emit(pp, &ex, &t[i], t[i].loc);
+		emit(pp, ex, &t[i], t[i].loc);
 	}
-	if (ex.n == 0) {
+	if (ex->n == 0) {
 		msl_error(pp->f, loc, "#if with no expression");
 		return false;
 	}
-	struct ifexpr e = { pp, ex.v, ex.n, 0, loc, false };
+	struct ifexpr e = { pp, ex->v, ex->n, 0, loc, false };
 	int64_t v = if_cond(&e);
 	if (!e.failed && e.i < e.n)
 		if_fail(&e, "unexpected token");
