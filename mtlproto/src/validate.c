@@ -101,6 +101,7 @@
 	X(R_SHADER_STAGE_MISMATCH, "shader.stage-mismatch", E, "a function used in a stage it was not declared for") \
 	X(R_SHADER_UNBOUND_SLOT, "shader.unbound-slot", E, "a shader uses a buffer/texture/sampler slot nothing is bound to") \
 	X(R_SHADER_STAGE_IN_LAYOUT, "shader.stage-in-layout", E, "a stage_in struct does not fit the fixed 32-byte vertex layout") \
+	X(R_STREAM_UNCOMMITTED, "stream.uncommitted", W, "GPU work after the last PRESENT_AND_COMMIT is never committed") \
 	X(R_INTERNAL_OUT_OF_MEMORY, "internal.out-of-memory", E, "the validator ran out of memory and stopped tracking objects")
 
 enum vrule {
@@ -262,7 +263,9 @@ struct mtl_validator {
 	struct arena_block *arena;
 
 	enum pass pass;
-	uint64_t pass_begin;        /* command index of the open pass's BEGIN */
+	uint64_t pass_begin;
+	uint64_t work;              /* passes, draws, dispatches, copies since the last present */
+	uint64_t first_work;        /* command index of the first of them */        /* command index of the open pass's BEGIN */
 	struct render_state rs;
 	struct compute_state cs;
 
@@ -1279,6 +1282,7 @@ static void on_copy(struct mtl_validator *v, const struct mtl_cmd *c)
 
 static void on_present(struct mtl_validator *v)
 {
+	v->work = 0;
 	if (v->pass != P_NONE) {
 		report(v, R_PASS_OPEN_AT_PRESENT, "the %s pass begun at command %llu is still open", pass_names[v->pass],
 		       (unsigned long long)v->pass_begin);
@@ -1350,6 +1354,13 @@ static void framing(struct mtl_validator *v, const struct mtl_cmd *c)
 	}
 }
 
+/* GPU work the next PRESENT_AND_COMMIT commits. */
+static void note_work(struct mtl_validator *v)
+{
+	if (v->work++ == 0)
+		v->first_work = v->command;
+}
+
 static void check_command(struct mtl_validator *v, const struct mtl_cmd *c)
 {
 	switch (c->method) {
@@ -1363,7 +1374,10 @@ static void check_command(struct mtl_validator *v, const struct mtl_cmd *c)
 	case MTL_CMD_UPLOAD_TEXTURE: on_upload_texture(v, c); break;
 	case MTL_CMD_BIND_HOST_TEXTURE: on_bind_host_texture(v, c); break;
 	case MTL_CMD_DESTROY_OBJECT: on_destroy(v, c); break;
-	case MTL_CMD_BEGIN_RENDER_PASS: on_begin_render_pass(v, c); break;
+	case MTL_CMD_BEGIN_RENDER_PASS:
+		on_begin_render_pass(v, c);
+		note_work(v);
+		break;
 	case MTL_CMD_END_RENDER_PASS: end_pass(v, P_RENDER); break;
 	case MTL_CMD_SET_RENDER_PIPELINE:
 		if (in_pass(v, P_RENDER, R_PASS_RENDER_OUTSIDE)) {
@@ -1407,8 +1421,10 @@ static void check_command(struct mtl_validator *v, const struct mtl_cmd *c)
 			on_set_fragment_sampler(v, c);
 		break;
 	case MTL_CMD_DRAW_PRIMITIVES:
-		if (in_pass(v, P_RENDER, R_PASS_DRAW_OUTSIDE))
+		if (in_pass(v, P_RENDER, R_PASS_DRAW_OUTSIDE)) {
 			on_draw(v, c);
+			note_work(v);
+		}
 		break;
 	case MTL_CMD_BEGIN_COMPUTE_PASS: begin_pass(v, P_COMPUTE); break;
 	case MTL_CMD_END_COMPUTE_PASS: end_pass(v, P_COMPUTE); break;
@@ -1430,14 +1446,18 @@ static void check_command(struct mtl_validator *v, const struct mtl_cmd *c)
 			on_set_bytes(v, c, v->cs.cbytes);
 		break;
 	case MTL_CMD_DISPATCH_THREADS:
-		if (in_pass(v, P_COMPUTE, R_PASS_COMPUTE_OUTSIDE))
+		if (in_pass(v, P_COMPUTE, R_PASS_COMPUTE_OUTSIDE)) {
 			on_dispatch(v, c);
+			note_work(v);
+		}
 		break;
 	case MTL_CMD_BEGIN_BLIT_PASS: begin_pass(v, P_BLIT); break;
 	case MTL_CMD_END_BLIT_PASS: end_pass(v, P_BLIT); break;
 	case MTL_CMD_COPY_TEXTURE_REGION:
-		if (in_pass(v, P_BLIT, R_PASS_BLIT_OUTSIDE))
+		if (in_pass(v, P_BLIT, R_PASS_BLIT_OUTSIDE)) {
 			on_copy(v, c);
+			note_work(v);
+		}
 		break;
 	case MTL_CMD_PRESENT_AND_COMMIT: on_present(v); break;
 	case MTL_CMD_SET_CURSOR_IMAGE: on_cursor_image(v, c); break;
@@ -1548,7 +1568,13 @@ void mtl_validator_finish(struct mtl_validator *v)
 		report(v, R_PASS_OPEN_AT_END, "the stream ends with the %s pass begun at command %llu still open",
 		       pass_names[v->pass], (unsigned long long)v->pass_begin);
 		v->pass = P_NONE;
+	} else if (v->work) {
+		report(v, R_STREAM_UNCOMMITTED,
+		       "%llu pass(es), draw(s), dispatch(es) or copies from command %llu on are never committed: the "
+		       "stream ends without a PRESENT_AND_COMMIT after them",
+		       (unsigned long long)v->work, (unsigned long long)v->first_work);
 	}
+	v->work = 0;
 }
 
 uint64_t mtl_validator_errors(const struct mtl_validator *v) { return v->errors; }

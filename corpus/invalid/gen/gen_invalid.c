@@ -774,6 +774,13 @@ static void g_shader_stage_in_layout(struct gen *g)
 	mtl_enc_create_render_pipeline(E, PIPE, FN_VS_BAD, FN_FS, 0, MTL_WRITE_ALL, 0, 1, MTL_PIXEL_BGRA8_UNORM_SRGB);
 }
 
+static void g_stream_uncommitted(struct gen *g)
+{
+	begin_drawable(g);
+	mtl_enc_end_render_pass(E);
+	want_end(g);
+}
+
 #undef E
 
 struct gen_case {
@@ -854,6 +861,7 @@ static const struct gen_case cases[] = {
 	{ "sampler.address-mode-differs", g_sampler_address_mode_differs, "-" },
 	{ "pipeline.sample-count", g_pipeline_sample_count, "-" },
 	{ "pipeline.color-format", g_pipeline_color_format, "-" },
+	{ "stream.uncommitted", g_stream_uncommitted, "-" },
 	{ "shader.compile-error", g_shader_compile_error, "msl" },
 	{ "shader.function-missing", g_shader_function_missing, "msl" },
 	{ "shader.stage-mismatch", g_shader_stage_mismatch, "msl" },

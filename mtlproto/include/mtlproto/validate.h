@@ -189,7 +189,7 @@ unsigned mtl_validator_submit(struct mtl_validator *v, const void *bytes, size_t
 
 /*
  * End of stream: report what is still wrong when the stream stops (a pass
- * still open, commands after the last PRESENT_AND_COMMIT). Call once; later
+ * still open, GPU work after the last PRESENT_AND_COMMIT). Call once; later
  * submissions start fresh checks but keep the objects.
  */
 void mtl_validator_finish(struct mtl_validator *v);
