@@ -19,3 +19,4 @@ LIBS_bench_msl_exec := $(LIB_MSL) $(LIB_MTLPROTO)
 bench-msl-exec: $(BUILD)/bench/bench_msl_exec
 	$(BUILD)/bench/bench_msl_exec
 BENCH_TARGETS += bench-msl-exec
+LIBS_test_msl_exec_tool := $(LIB_MSL) $(LIB_MTLPROTO)
