@@ -41,9 +41,13 @@ struct ucpu {
 	char errmsg[256];
 };
 
+struct mmio_window;
+
 struct cpu_backend {
 	struct cpu_host host;
 	unsigned ncpus;
+	struct mmio_window **windows; /* Unicorn keeps pointers to these */
+	unsigned nwindows;
 	struct ucpu cpus[];
 };
 
@@ -263,6 +267,9 @@ void hvcpu_destroy(struct cpu_backend *b)
 	for (unsigned i = 0; i < b->ncpus; i++)
 		if (b->cpus[i].uc)
 			uc_close(b->cpus[i].uc);
+	for (unsigned i = 0; i < b->nwindows; i++)
+		free(b->windows[i]);
+	free(b->windows);
 	free(b);
 }
 
@@ -281,16 +288,18 @@ int hvcpu_map_ram(struct cpu_backend *b, uint64_t gpa, void *host, uint64_t size
 int hvcpu_map_mmio(struct cpu_backend *b, uint64_t gpa, uint64_t size)
 {
 	for (unsigned i = 0; i < b->ncpus; i++) {
-		/* Leaked on purpose until the backend dies: Unicorn keeps the pointer. */
+		struct mmio_window **nw = realloc(b->windows, (b->nwindows + 1) * sizeof *nw);
+		if (!nw)
+			return -1;
+		b->windows = nw;
 		struct mmio_window *w = malloc(sizeof *w);
 		if (!w)
 			return -1;
+		b->windows[b->nwindows++] = w; /* freed with the backend */
 		w->c = &b->cpus[i];
 		w->base = gpa;
-		if (uc_mmio_map(b->cpus[i].uc, gpa, size, mmio_rd, w, mmio_wr, w) != UC_ERR_OK) {
-			free(w);
+		if (uc_mmio_map(b->cpus[i].uc, gpa, size, mmio_rd, w, mmio_wr, w) != UC_ERR_OK)
 			return -1;
-		}
 	}
 	return 0;
 }
