@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 		tool_error_msg(err);
 		return 2;
 	}
-	const struct mtlrec_display *disp = mtl_stream_display(s);
+	const struct mtlrec_display display = *mtl_stream_display(s), *disp = &display;
 	struct item *items = NULL;
 	size_t nitems = 0, cap = 0;
 	struct mtl_stream_item it;
