@@ -1345,8 +1345,12 @@ static void framing(struct mtl_validator *v, const struct mtl_cmd *c)
 				       : " (shorter than its fields: the reference host ignores it)");
 		break;
 	case MTL_ERR_INNER_LENGTH:
-		report(v, R_FRAME_INNER_LENGTH, "inner length at byte 0x%zX disagrees with payload_size %u%s",
-		       c->error_offset, c->payload_size,
+		report(v, R_FRAME_INNER_LENGTH, "the length field at byte %zu of the command (%u) disagrees with "
+		       "payload_size %u%s", c->error_offset - c->offset,
+		       c->payload_size >= c->error_offset - c->offset - MTL_HEADER_SIZE + 4
+			       ? mtl_rd32(c->payload + (c->error_offset - c->offset - MTL_HEADER_SIZE))
+			       : 0u,
+		       c->payload_size,
 		       c->fields_valid ? " (shorter: the extra bytes are ignored)" : " (longer: the command is ignored)");
 		break;
 	default:
