@@ -193,6 +193,10 @@ int main(int argc, char **argv)
 		return TOOL_EXIT_USAGE;
 	}
 	int rc = TOOL_EXIT_OK;
+	const struct mtlrec_info *info = mtl_stream_rec_info(s);
+	if (info && info->truncated)
+		tool_error(path, "truncated recording (no usable footer): showing the %llu of %llu bytes that hold whole chunks",
+			   (unsigned long long)info->bytes_recovered, (unsigned long long)info->bytes_file);
 	if (first > 0 && mtl_stream_seek_frame(s, first, err, sizeof err) != 0) {
 		/* a range past the end is empty, not an error */
 		int empty = strstr(err, "no frame") != NULL;
