@@ -555,6 +555,11 @@ static void test_runaway_loop_stops(void **state)
 	for (const char *q = sh.src; q < p; q++)
 		line += *q == '\n';
 	assert_int_equal(err.line, line);
+	/* nested loops each under the per-loop limit hit the batch budget */
+	msl_exec_ctx_set_loop_limit(c, MSL_EXEC_DEFAULT_LOOP_LIMIT);
+	assert_int_equal(msl_exec_run_compute(c, entry(&sh, "nested_runaway"), &b, &g, &err),
+			 MSL_EXEC_ERR_LOOP_LIMIT);
+	assert_non_null(strstr(err.message, "in one batch"));
 	msl_exec_ctx_free(c);
 	unload(&sh);
 }

@@ -193,7 +193,7 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 	const uint32_t n = r->n;
 	const uint64_t full = n == 64 ? ~0ull : ((1ull << n) - 1);
 	uint64_t exec = full, brk = 0, cont = 0, ret = 0, discard = 0;
-	uint32_t depth = 0;
+	uint32_t depth = 0, total_trips = 0;
 	const uint32_t limit = r->c->loop_limit;
 	const struct msl_ir_inst *code = e->code;
 	uint8_t active[MSL_EXEC_MAX_LANES];
@@ -528,6 +528,9 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (++f->trips >= limit)
 					return fail(err, MSL_EXEC_ERR_LOOP_LIMIT, in,
 						    "loop ran %u iterations (the limit)", f->trips);
+				if (++total_trips >= MSL_EXEC_MAX_BATCH_TRIPS)
+					return fail(err, MSL_EXEC_ERR_LOOP_LIMIT, in,
+						    "loops ran %u iterations in one batch (the limit)", total_trips);
 				pc = in->target; /* LOOP; the loop body follows */
 				break;
 			}

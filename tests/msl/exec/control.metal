@@ -114,3 +114,15 @@ kernel void runaway(device int *out [[buffer(0)]], uint tid [[thread_position_in
     }
     out[tid] = i;
 }
+
+// Three nested loops, each under the per-loop limit, together far past the
+// per-batch budget: must stop, not run for hours.
+kernel void nested_runaway(device int *out [[buffer(0)]], uint tid [[thread_position_in_grid]])
+{
+    int n = 0;
+    for (int i = 0; i < 100000; i++)
+        for (int j = 0; j < 100000; j++)
+            for (int k = 0; k < 100000; k++)
+                n += k;
+    out[tid] = n;
+}

@@ -15,8 +15,10 @@
  *   - Deterministic to the bit: the same module, inputs and texture
  *     callbacks give the same outputs on every host and every run.
  *   - Bounded: every loop has a trip limit (MSL_EXEC_DEFAULT_LOOP_LIMIT
- *     iterations per loop entry, settable per context); exceeding it stops
- *     the batch with MSL_EXEC_ERR_LOOP_LIMIT. Out-of-bounds buffer access and
+ *     iterations per loop entry, settable per context) and all loops of a
+ *     batch together at most MSL_EXEC_MAX_BATCH_TRIPS (so nested loops
+ *     cannot multiply their limits); exceeding either stops the batch with
+ *     MSL_EXEC_ERR_LOOP_LIMIT. Out-of-bounds buffer access and
  *     missing bindings stop the batch with an error. Nothing a shader does
  *     can crash the host, hang it, or trigger undefined behaviour in C.
  *   - No allocation while running: a context (one per thread) owns all
@@ -51,6 +53,7 @@ struct msl_program; /* a checked program, from msl/msl.h */
 #define MSL_EXEC_MAX_SAMPLERS 16                 /* [[sampler(0..15)]] */
 #define MSL_EXEC_MAX_COLORS 8                    /* [[color(0..7)]] */
 #define MSL_EXEC_DEFAULT_LOOP_LIMIT (1u << 20)   /* = MSL_MAX_LOOP_TRIPS (msl.h) */
+#define MSL_EXEC_MAX_BATCH_TRIPS (1u << 22)      /* all loops of one batch together */
 
 enum msl_exec_status {
 	MSL_EXEC_OK = 0,
