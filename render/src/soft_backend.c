@@ -401,9 +401,11 @@ static void soft_begin_pass(void *be, const struct rb_pass *p)
 	if (p->load == MTL_LOAD_CLEAR) {
 		uint8_t px[8];
 		soft_texel_store(c->d.format, px, p->clear);
-		size_t n = (size_t)c->d.width * c->d.height * c->d.samples;
-		for (size_t i = 0; i < n; i++)
+		size_t row = (size_t)c->d.width * c->d.samples;
+		for (size_t i = 0; i < row; i++)
 			memcpy(c->data + i * c->bpp, px, c->bpp);
+		for (uint32_t y = 1; y < c->d.height; y++)
+			memcpy(c->data + y * row * c->bpp, c->data, row * c->bpp);
 	}
 	/* The reference host clears the stencil to 0 every pass, whatever the actions. */
 	if (p->stencil) {
@@ -412,11 +414,32 @@ static void soft_begin_pass(void *be, const struct rb_pass *p)
 	}
 }
 
-/* Average the samples in linear space (sRGB decoded), then store. */
-static void resolve_into(struct soft_texture *src, struct soft_texture *dst)
+/* Average the samples in linear space (sRGB decoded), then store. Rows
+ * are spread over the workers (item = a band of SOFT_TILE rows). A pixel
+ * whose samples are all equal is copied: averaging equal values and
+ * storing them gives back the same bytes in every format, so the shortcut
+ * is exact. */
+static void resolve_rows(struct soft_backend *b, struct soft_worker *w, uint32_t item)
 {
-	for (uint32_t y = 0; y < src->d.height; y++) {
+	struct soft_texture *src = b->pass.color, *dst = b->pass.resolve;
+	uint32_t y0 = item * SOFT_TILE, y1 = y0 + SOFT_TILE < src->d.height ? y0 + SOFT_TILE : src->d.height;
+	unsigned bpp = src->bpp;
+	for (uint32_t y = y0; y < y1; y++) {
 		for (uint32_t x = 0; x < src->d.width; x++) {
+			const uint8_t *s0 = soft_texel(src, x, y, 0);
+			unsigned same = 1;
+			if (bpp == 4 && src->d.samples == 4) {
+				uint32_t v[4];
+				memcpy(v, s0, sizeof v);
+				same = v[0] == v[1] && v[0] == v[2] && v[0] == v[3];
+			} else {
+				for (unsigned s = 1; s < src->d.samples && same; s++)
+					same = !memcmp(s0, s0 + s * bpp, bpp);
+			}
+			if (same) {
+				memcpy(soft_texel(dst, x, y, 0), s0, bpp);
+				continue;
+			}
 			float acc[4] = { 0, 0, 0, 0 }, v[4];
 			for (unsigned s = 0; s < src->d.samples; s++) {
 				soft_texel_load(src->d.format, soft_texel(src, x, y, s), v);
@@ -434,7 +457,7 @@ static void soft_end_pass(void *be)
 {
 	struct soft_backend *b = be;
 	if (b->pass.store == MTL_STORE_MULTISAMPLE_RESOLVE && b->pass.resolve)
-		resolve_into(b->pass.color, b->pass.resolve);
+		soft_run_parallel(b, (b->pass.color->d.height + SOFT_TILE - 1) / SOFT_TILE, resolve_rows);
 	memset(&b->pass, 0, sizeof b->pass);
 }
 

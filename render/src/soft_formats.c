@@ -39,9 +39,21 @@ static void srgb_table_init(void)
 	}
 }
 
+/* The tables are built once; after that a relaxed-cost acquire load is all
+ * the hot path pays (pthread_once per texel showed up in profiles). */
+static int srgb_ready;
+
+static void srgb_tables(void)
+{
+	if (!__atomic_load_n(&srgb_ready, __ATOMIC_ACQUIRE)) {
+		pthread_once(&srgb_once, srgb_table_init);
+		__atomic_store_n(&srgb_ready, 1, __ATOMIC_RELEASE);
+	}
+}
+
 float soft_srgb_to_linear(uint8_t v)
 {
-	pthread_once(&srgb_once, srgb_table_init);
+	srgb_tables();
 	return srgb_decode_table[v];
 }
 
@@ -59,7 +71,7 @@ uint8_t soft_linear_to_srgb8(float linear)
 		return 0; /* also NaN */
 	if (linear >= 1.0f)
 		return 255;
-	pthread_once(&srgb_once, srgb_table_init);
+	srgb_tables();
 	/* floor(linear * N) / N <= linear, so the bucket's encoding is a lower bound. */
 	unsigned v = srgb_bucket[(unsigned)(linear * SRGB_BUCKETS)];
 	while (v < 255 && srgb_threshold[v + 1] <= linear)
