@@ -69,7 +69,7 @@ endif
 KVM_OBJ := $(BUILD)/kvm/cpu_kvm.o
 $(KVM_OBJ): hv/kvm/cpu_kvm.c hv/src/cpu.h
 	@mkdir -p $(dir $@)
-	$(CROSS)gcc -std=c11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
+	$(CROSS)gcc -std=c11 -O2 $(WARN) -D_GNU_SOURCE \
 		-Ihv/src -c $< -o $@
 .PHONY: hv-kvm-compile
 hv-kvm-compile: $(KVM_OBJ)

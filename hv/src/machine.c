@@ -488,6 +488,11 @@ struct machine *machine_create(const struct hv_config *cfg)
 		machine_destroy(m);
 		return NULL;
 	}
+	if (hvcpu_has_irqchip(m->cpu) && !m->cfg.realtime) {
+		/* No instruction counts from an in-kernel backend: host time. */
+		m->cfg.realtime = true;
+		hv_log(m, "%s backend: guest time follows the host clock", hvcpu_name(m->cpu));
+	}
 	m->gic = gic_create(m->ncpus, gic_wake, m);
 	/* stdin feeds the UART only when it is a terminal or a pipe. */
 	int in_fd = -1;
@@ -541,9 +546,15 @@ int machine_load(struct machine *m, const char *kernel_path)
 		return HV_EXIT_USAGE;
 	}
 	m->entry = r.entry;
+	/* With an in-kernel irqchip, PSCI is in the kernel too: every vCPU is
+	 * run and the secondaries wait there until CPU_ON. */
+	bool kernel_psci = hvcpu_has_irqchip(m->cpu);
 	for (unsigned c = 0; c < m->ncpus; c++)
-		m->vcpu[c].power = PSCI_POWER_OFF;
-	hvcpu_reset(m->cpu, 0, r.entry, m->ram_base);
+		m->vcpu[c].power = kernel_psci ? PSCI_POWER_ON : PSCI_POWER_OFF;
+	if (hvcpu_reset(m->cpu, 0, r.entry, m->ram_base) != 0) {
+		hv_err(m, "cpu0: %s", hvcpu_last_error(m->cpu, 0));
+		return HV_EXIT_HOST_ERROR;
+	}
 	m->vcpu[0].power = PSCI_POWER_ON;
 	hv_log(m, "%s: %u segment(s) at [0x%" PRIx64 ", 0x%" PRIx64 "), entry 0x%" PRIx64
 		  ", DTB at 0x%" PRIx64,
@@ -562,8 +573,10 @@ static bool run_cpu(struct machine *m, unsigned c)
 		fire_timers(m, now);
 		if (m->exit_requested || v->power != PSCI_POWER_ON)
 			break;
-		update_timer_lines(m, c);
-		bool pending = gic_irq_pending(m->gic, c);
+		bool irqchip = hvcpu_has_irqchip(m->cpu);
+		if (!irqchip)
+			update_timer_lines(m, c);
+		bool pending = !irqchip && gic_irq_pending(m->gic, c);
 		if (v->wfi && !pending)
 			break; /* asleep until an interrupt: let the others run */
 		v->wfi = false;
