@@ -24,8 +24,10 @@
 #define MSL_MAX_NESTING       64u         /* nested blocks/parentheses/#if */
 #define MSL_MAX_DIAGS         100u        /* diagnostics kept per compile */
 #define MSL_MAX_DEFINE_DEPTH  16u         /* nested #define expansion */
-/* The executor (not the front end) bounds loops: at most this many
- * iterations of any one loop per invocation; see docs/MSL.md. */
+/* Loop trip counts are bounded by the executor, not the front end (a
+ * trip count is rarely known before running): at most this many
+ * iterations per loop entry by default (msl/exec.h
+ * MSL_EXEC_DEFAULT_LOOP_LIMIT has the same value; a context may lower it). */
 #define MSL_MAX_LOOP_TRIPS    (1u << 20)
 
 enum msl_severity { MSL_SEV_ERROR, MSL_SEV_WARNING, MSL_SEV_NOTE };
