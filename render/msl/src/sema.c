@@ -324,8 +324,7 @@ struct msl_expr *sema_convert(struct msl_front *f, struct msl_expr *e, const str
 			msl_error(f, e->loc, "cannot convert '%s' to '%s' in %s", from->name, to->name, what);
 			return sema_error_expr(f, e->loc);
 		}
-		return to_sv(f, e, to->scalar, to->cols) == e ? e
-			: mk_convert(f, to_sv(f, e, to->scalar, to->cols), to, true);
+		return mk_convert(f, to_sv(f, e, to->scalar, to->cols), to, true); /* splat, then pack */
 	}
 	if (is_vector(from) && is_vector(to) && from->scalar == to->scalar && from->cols == to->cols)
 		return mk_convert(f, e, to, true); /* packed <-> unpacked */
