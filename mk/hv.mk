@@ -14,10 +14,16 @@ FDT_LIBS := $(or $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null),-lfdt)
 
 HV_SRC := $(wildcard hv/src/*.c)
 HV_LIB_SRC := $(filter-out hv/src/main.c,$(HV_SRC))
+# HV_BACKEND=kvm (on a Linux/arm64 host): the KVM backend replaces Unicorn.
+ifeq ($(HV_BACKEND),kvm)
+HV_LIB_SRC := $(filter-out hv/src/cpu_unicorn.c,$(HV_LIB_SRC)) hv/kvm/cpu_kvm.c
+UNICORN_OK := yes
+UNICORN_LIBS :=
+endif
 LIB_HV := $(BUILD)/lib/libhv.a
 METALVISOR := $(BUILD)/bin/metalvisor
 
-$(BUILD)/obj/hv/src/%.o: CPPFLAGS += -Ihv/src $(UNICORN_CFLAGS) $(FDT_CFLAGS)
+$(BUILD)/obj/hv/src/%.o $(BUILD)/obj/hv/kvm/%.o: CPPFLAGS += -Ihv/src $(UNICORN_CFLAGS) $(FDT_CFLAGS)
 $(eval $(call static_lib,$(LIB_HV),$(HV_LIB_SRC)))
 
 .PHONY: unicorn-check

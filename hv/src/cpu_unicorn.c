@@ -273,7 +273,14 @@ void hvcpu_destroy(struct cpu_backend *b)
 	free(b);
 }
 
-const char *hvcpu_name(const struct cpu_backend *b) { return "unicorn"; }
+const char *hvcpu_name(const struct cpu_backend *b)
+{
+	static char name[32];
+	unsigned major, minor;
+	uc_version(&major, &minor);
+	snprintf(name, sizeof name, "unicorn %u.%u", major, minor);
+	return name;
+}
 bool hvcpu_has_irqchip(const struct cpu_backend *b) { return false; }
 int hvcpu_set_spi(struct cpu_backend *b, unsigned spi, int level) { return -1; }
 
