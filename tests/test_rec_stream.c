@@ -332,6 +332,65 @@ static void test_raw_and_recording_agree(void **state)
 	free(buf);
 }
 
+/* Arbitrary bytes as raw input: the commands always tile the file exactly,
+ * in order, and every byte lands in exactly one submission. */
+static void test_random_raw_tiles(void **state)
+{
+	(void)state;
+	char path[64], err[256];
+	tmp_path(path, sizeof path);
+	uint64_t x = 0x1234567887654321ull;
+	uint8_t buf[2048];
+	for (int round = 0; round < 300; round++) {
+		size_t len = 0;
+		/* mostly plausible headers with small payloads, some noise */
+		while (len + 8 < sizeof buf) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			uint16_t methods[6] = {0x0001, 0x0020, 0x0100, 0x0F00, 0x0130, (uint16_t)x};
+			uint32_t ps = (uint32_t)(x >> 16) % 40;
+			if ((x >> 40) % 23 == 0)
+				ps = (uint32_t)(x >> 8); /* a payload size that runs past the end */
+			mtl_wr16(buf + len, methods[(x >> 32) % 6]);
+			mtl_wr16(buf + len + 2, (x >> 50) % 17 == 0 ? 1 : 0);
+			mtl_wr32(buf + len + 4, ps);
+			len += 8;
+			size_t take = ps < sizeof buf - len ? ps : sizeof buf - len;
+			memset(buf + len, (int)(x >> 56), take);
+			len += take;
+			if ((x >> 20) % 11 == 0)
+				break;
+		}
+		len -= (size_t)(x % 5); /* maybe cut the last command */
+		write_file(path, buf, len);
+		struct mtl_stream *s = mtl_stream_open(path, NULL, err, sizeof err);
+		assert_non_null(s);
+		struct mtl_stream_item it;
+		uint64_t pos = 0, sub_pos = 0, subs = 0, idx = 0;
+		int rc;
+		while ((rc = mtl_stream_next(s, &it, err, sizeof err)) == 1) {
+			if (it.kind == MTL_STREAM_SUBMISSION) {
+				assert_int_equal(it.offset, sub_pos);
+				assert_int_equal(it.submission, subs);
+				assert_true(it.len > 0);
+				sub_pos += it.len;
+				subs++;
+			} else {
+				assert_int_equal(it.kind, MTL_STREAM_COMMAND);
+				assert_int_equal(it.offset, pos);
+				assert_int_equal(it.index, idx);
+				assert_memory_equal(it.bytes, buf + pos, it.cmd_size);
+				pos += it.cmd_size;
+				idx++;
+			}
+		}
+		assert_int_equal(rc, 0);
+		assert_int_equal(pos, len);
+		assert_int_equal(sub_pos, len);
+		mtl_stream_close(s);
+	}
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_raw_splitting),
 		cmocka_unit_test(test_raw_and_recording_agree),
+		cmocka_unit_test(test_random_raw_tiles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
