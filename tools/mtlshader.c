@@ -4,6 +4,7 @@
  *
  *   mtlshader check [--quiet] FILE.metal...   exit 0 clean, 1 errors, 2 unreadable
  *   mtlshader reflect [--json] FILE.metal     entry points, inputs, resources
+ *   mtlshader run ...                         run a kernel (the executor's msl_tool_run)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msl/exec.h"
 #include "msl/msl.h"
 
 static void usage(FILE *o)
@@ -18,6 +20,7 @@ static void usage(FILE *o)
 	fprintf(o,
 		"usage: mtlshader check [--quiet] FILE.metal...\n"
 		"       mtlshader reflect [--json] FILE.metal\n"
+		"       mtlshader run FILE.metal --kernel NAME ...   (mtlshader run --help)\n"
 		"\n"
 		"Check MSL sources with metalvisor's front end, or print the interface of\n"
 		"their entry points (stage_in attributes, outputs, bound resources).\n"
@@ -27,6 +30,7 @@ static void usage(FILE *o)
 		"            2 when a file cannot be read\n"
 		"  reflect   --json prints {\"functions\":[{\"name\",\"stage\",\"stage_in\",...,\n"
 		"            \"resources\":[{\"kind\",\"index\",\"name\",\"type\"}]}]}\n"
+		"  run       execute a kernel on given inputs with the software executor\n"
 		"  --help    this text\n");
 }
 
@@ -200,7 +204,7 @@ int main(int argc, char **argv)
 {
 	tool_set_name("mtlshader");
 	if (argc < 2)
-		return tool_usage_error("missing command (check, reflect)");
+		return tool_usage_error("missing command (check, reflect, run)");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
 		usage(stdout);
 		return TOOL_EXIT_OK;
@@ -213,5 +217,7 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "reflect") == 0)
 		return cmd_reflect(argc - 1, argv + 1);
+	if (strcmp(argv[1], "run") == 0)
+		return msl_tool_run(argc - 1, argv + 1);
 	return tool_usage_error("unknown command '%s'", argv[1]);
 }
