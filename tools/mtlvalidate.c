@@ -279,6 +279,12 @@ static int validate_file(const char *path, const struct settings *set, struct ru
 	r->file_size = mtl_stream_file_size(s);
 	uint64_t errors0 = r->errors, warnings0 = r->warnings;
 
+	const struct mtlrec_info *info = mtl_stream_rec_info(s);
+	if (info && info->truncated) {
+		fflush(stdout);
+		tool_error(path, "the recording was cut off (no usable footer): validating the %llu recovered bytes "
+			   "of %llu", (unsigned long long)info->bytes_recovered, (unsigned long long)info->bytes_file);
+	}
 	const struct mtlrec_display *d = mtl_stream_display(s);
 	struct mtl_validate_options o;
 	memset(&o, 0, sizeof o);
