@@ -20,3 +20,4 @@ bench-msl-exec: $(BUILD)/bench/bench_msl_exec
 	$(BUILD)/bench/bench_msl_exec
 BENCH_TARGETS += bench-msl-exec
 LIBS_test_msl_exec_tool := $(LIB_MSL) $(LIB_MTLPROTO)
+

@@ -136,28 +136,4 @@ float msl_fsign(float f)
 	return f;
 }
 
-/* IEEE 754-2019 minimumNumber/maximumNumber: a NaN operand is ignored (the
- * other is returned), and -0 orders below +0. C's fminf leaves the sign of
- * fmin(+0, -0) to the library, which would make results host-dependent. */
-float msl_fmin(float a, float b)
-{
-	if (isnan(a))
-		return b;
-	if (isnan(b))
-		return a;
-	if (a == b)
-		return signbit(a) ? a : b;
-	return a < b ? a : b;
-}
-
-float msl_fmax(float a, float b)
-{
-	if (isnan(a))
-		return b;
-	if (isnan(b))
-		return a;
-	if (a == b)
-		return signbit(a) ? b : a;
-	return a > b ? a : b;
-}
 float msl_rsqrt(float f) { return 1.0f / sqrtf(f); }

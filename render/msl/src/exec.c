@@ -15,6 +15,13 @@
  * the lanes that left through break/continue/return/discard. Ordinary
  * instructions are skipped when no lane is active.
  */
+/* The lane loops are the renderer's inner loop: let gcc vectorise them
+ * with run-time alias checks (its -O2 cost model, "very-cheap", refuses any
+ * loop that needs one). Clang vectorises them at -O2 as it is. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC optimize("vect-cost-model=dynamic")
+#endif
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,10 +167,13 @@ struct run {
 	uint64_t discard;    /* out */
 };
 
+/* With every lane active, all MSL_EXEC_MAX_LANES register lanes are
+ * computed (lanes past n hold don't-care values; every operation is total),
+ * so the loop has a constant trip count the compiler vectorises. */
 #define LANES(EXPR)                                                        \
 	do {                                                               \
 		if (exec == full) {                                        \
-			for (uint32_t l = 0; l < n; l++) { EXPR; }         \
+			for (uint32_t l = 0; l < MSL_EXEC_MAX_LANES; l++) { EXPR; } \
 		} else {                                                   \
 			for (uint32_t l = 0; l < n; l++)                   \
 				if ((exec >> l) & 1) { EXPR; }             \

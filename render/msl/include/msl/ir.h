@@ -181,8 +181,34 @@ uint32_t msl_udiv(uint32_t a, uint32_t b);
 uint32_t msl_urem(uint32_t a, uint32_t b);
 float msl_fract(float f);
 float msl_fsign(float f);
-float msl_fmin(float a, float b);
-float msl_fmax(float a, float b);
+/* IEEE 754-2019 minimumNumber/maximumNumber: a NaN operand is ignored (the
+ * other is returned), and -0 orders below +0. C's fminf leaves the sign of
+ * fmin(+0, -0) to the library, which would make results host-dependent.
+ * Inline: the executor calls these once per lane. */
+static inline float msl_fmin(float a, float b)
+{
+	if (a < b)
+		return a;
+	if (b < a)
+		return b;
+	if (a != a)
+		return b;
+	if (b != b)
+		return a;
+	return __builtin_signbit(a) ? a : b; /* equal: pick -0 over +0 */
+}
+static inline float msl_fmax(float a, float b)
+{
+	if (a > b)
+		return a;
+	if (b > a)
+		return b;
+	if (a != a)
+		return b;
+	if (b != b)
+		return a;
+	return __builtin_signbit(a) ? b : a;
+}
 float msl_rsqrt(float f);
 
 #endif
