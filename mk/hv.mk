@@ -35,6 +35,8 @@ ifneq ($(UNICORN_OK),yes)
 	@exit 1
 endif
 
+$(BUILD)/obj/hv/src/cpu_unicorn.o: | unicorn-check
+
 # The hypervisor links the hv objects, the libraries the devices need and
 # Unicorn (rpath into .deps/unicorn comes from its .pc file).
 $(METALVISOR): $(BUILD)/obj/hv/src/main.o $(LIB_HV) $(LIB_RENDER) $(LIB_MSL) $(LIB_MTLPROTO) | unicorn-check
@@ -51,6 +53,7 @@ LIBS_test_hv_psci := $(BUILD)/obj/hv/src/psci.o
 LIBS_test_hv_gic := $(BUILD)/obj/hv/src/gic.o
 LIBS_test_hv_vtimer := $(BUILD)/obj/hv/src/vtimer.o
 LIBS_test_hv_dtb := $(BUILD)/obj/hv/src/dtb.o
+LIBS_test_hv_pl011 := $(BUILD)/obj/hv/src/pl011.o
 $(BUILD)/tests/test_hv_dtb: PKG_LIBS += $(FDT_LIBS)
 $(BUILD)/obj/tests/test_hv_%.o: CPPFLAGS += -Ihv/src $(FDT_CFLAGS)
 
