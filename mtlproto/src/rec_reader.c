@@ -297,7 +297,7 @@ static void consume_record(struct mtlrec_reader *r, const struct mtlrec_record *
 static int ensure_record(struct mtlrec_reader *r, char *err, size_t errlen)
 {
 	while (!r->have_cur || r->pos >= r->cur_len) {
-		uint64_t off = r->have_cur ? r->next_off : r->next_off;
+		uint64_t off = r->next_off;
 		if (off >= r->data_end) {
 			if (r->scan_error) {
 				if (err && errlen)
@@ -307,11 +307,11 @@ static int ensure_record(struct mtlrec_reader *r, char *err, size_t errlen)
 			return 0;
 		}
 		uint64_t rec = r->n_record, sub = r->n_submission, cmd = r->n_command, frame = r->n_frame;
-		int had = r->have_cur;
 		if (load_chunk(r, off, err, errlen) != 0)
 			return -1;
-		/* reading on from the previous chunk: its counters must continue */
-		if (had && (r->cur_h.first_record != rec || r->cur_h.first_submission != sub ||
+		/* reading on (from the previous chunk, or from the start): the
+		 * chunk's counters must continue where we are */
+		if ((r->cur_h.first_record != rec || r->cur_h.first_submission != sub ||
 			    r->cur_h.first_command != cmd || r->cur_h.first_frame != frame)) {
 			r->have_cur = 0;
 			return fail(err, errlen, r->path, off, "chunk counters do not continue the previous chunk's");

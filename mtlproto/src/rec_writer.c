@@ -224,7 +224,7 @@ static void *writer_thread(void *arg)
 			break;
 		int rc = thread_write_chunk(w, c);
 		pthread_mutex_lock(&w->q_lock);
-		w->q_bytes -= c->len ? c->len : 0;
+		w->q_bytes -= c->len;
 		pthread_cond_broadcast(&w->q_cond);
 		pthread_mutex_unlock(&w->q_lock);
 		free(c->raw);
