@@ -341,6 +341,20 @@ static void test_limits(void **state)
 	assert_non_null(strstr(first_error(deep, strlen(deep), &line, &col), "nesting too deep"));
 	free(deep);
 
+	/* a left-deep chain 1+1+1+... is bounded by height, not nesting */
+	size_t terms = 20000;
+	char *chain = malloc(terms * 2 + 200);
+	strcpy(chain, "constant int n = 1");
+	size_t cl = strlen(chain);
+	for (size_t i = 0; i < terms; i++) {
+		chain[cl++] = '+';
+		chain[cl++] = '1';
+	}
+	strcpy(chain + cl, ";\n");
+	assert_non_null(strstr(first_error(chain, strlen(chain), &line, &col), "expression too deeply nested"));
+	assert_int_equal(line, 1);
+	free(chain);
+
 	/* source size */
 	size_t big = (size_t)MSL_MAX_SOURCE_BYTES + 10;
 	char *src = malloc(big);

@@ -543,6 +543,47 @@ static bool parse_declarator(struct parser *p, const struct declspec *ds, struct
 	return parse_attributes(p, &d->attr);
 }
 
+
+/* ---- expression height ----------------------------------------------------- */
+
+static uint32_t child_height(const struct msl_expr *c)
+{
+	/* implicit wrappers sema adds have no height of their own: look through */
+	while (c && c->height == 0 && (c->kind == MSL_E_CONVERT || c->kind == MSL_E_DEREF))
+		c = c->kind == MSL_E_CONVERT ? c->u.convert.operand : c->u.operand;
+	return c ? c->height : 0;
+}
+
+/* Record e's height from its children and bound it, so that recursive
+ * walks (constant folding, lowering, execution) cannot run out of stack on
+ * a left-deep chain like 1+1+1+... */
+static struct msl_expr *H(struct parser *p, struct msl_expr *e)
+{
+	uint32_t h = 0;
+#define KID(x) do { uint32_t k_ = child_height(x); if (k_ > h) h = k_; } while (0)
+	switch (e->kind) {
+	case MSL_E_UNARY: KID(e->u.unary.operand); break;
+	case MSL_E_BINARY: case MSL_E_COMMA: KID(e->u.binary.left); KID(e->u.binary.right); break;
+	case MSL_E_ASSIGN: KID(e->u.assign.target); KID(e->u.assign.value); break;
+	case MSL_E_INCDEC: KID(e->u.incdec.target); break;
+	case MSL_E_COND: KID(e->u.cond.cond); KID(e->u.cond.then_expr); KID(e->u.cond.else_expr); break;
+	case MSL_E_CALL: for (size_t i = 0; i < e->u.call.arg_count; i++) KID(e->u.call.args[i]); break;
+	case MSL_E_BUILTIN: for (size_t i = 0; i < e->u.builtin.arg_count; i++) KID(e->u.builtin.args[i]); break;
+	case MSL_E_CONSTRUCT: for (size_t i = 0; i < e->u.construct.part_count; i++) KID(e->u.construct.parts[i]); break;
+	case MSL_E_CONVERT: KID(e->u.convert.operand); break;
+	case MSL_E_SWIZZLE: KID(e->u.swizzle.base); break;
+	case MSL_E_MEMBER: KID(e->u.member.base); break;
+	case MSL_E_INDEX: KID(e->u.index.base); KID(e->u.index.index); break;
+	case MSL_E_DEREF: case MSL_E_ADDR: KID(e->u.operand); break;
+	default: break;
+	}
+#undef KID
+	e->height = h + 1;
+	if (e->height > MSL_MAX_EXPR_DEPTH)
+		msl_fatal(F, e->loc, "expression too deeply nested (limit %u)", MSL_MAX_EXPR_DEPTH);
+	return e;
+}
+
 /* ---- expressions ---------------------------------------------------------- */
 
 /* Comma-separated call arguments up to ')'. */
@@ -582,7 +623,7 @@ static struct msl_expr *parse_brace_list(struct parser *p)
 	for (size_t i = 0; i < n; i++)
 		if (sema_is_error(F, v[i]))
 			return sema_error_expr(F, lb->loc);
-	return sema_brace_list(F, v, n, lb->loc);
+	return H(p, sema_brace_list(F, v, n, lb->loc));
 }
 
 /* A type used in an expression: T(args), T{...} */
@@ -602,13 +643,13 @@ static struct msl_expr *parse_type_expr(struct parser *p)
 		struct msl_expr **args = parse_args(p, &n);
 		if (ds.type == msl_type_error(F))
 			return sema_error_expr(F, start->loc);
-		return sema_construct(F, ds.type, args, n, start->loc);
+		return H(p, sema_construct(F, ds.type, args, n, start->loc));
 	}
 	if (is_p(peek(p), P_LBRACE)) {
 		struct msl_expr *l = parse_brace_list(p);
 		if (ds.type == msl_type_error(F))
 			return sema_error_expr(F, start->loc);
-		return sema_convert(F, l, ds.type, "initialization");
+		return H(p, sema_convert(F, l, ds.type, "initialization"));
 	}
 	syntax_error(p, peek(p), "%s", "expected '(' or '{' after a type name in an expression");
 	return sema_error_expr(F, start->loc);
@@ -642,7 +683,7 @@ static struct msl_expr *parse_primary(struct parser *p)
 				struct msl_expr *e = parse_unary(p);
 				if (ds.type == msl_type_error(F))
 					return sema_error_expr(F, t->loc);
-				return sema_cast(F, ds.type, e, t->loc);
+				return H(p, sema_cast(F, ds.type, e, t->loc));
 			}
 			struct msl_expr *e = parse_expr(p);
 			expect(p, P_RPAREN);
@@ -672,7 +713,7 @@ static struct msl_expr *parse_primary(struct parser *p)
 			return sema_error_expr(F, t->loc);
 		struct msl_expr *e = parse_expr(p);
 		expect(p, P_RPAREN);
-		return sema_cast(F, ds.type, e, t->loc);
+		return H(p, sema_cast(F, ds.type, e, t->loc));
 	}
 	if (is_id(t, "sizeof") || is_id(t, "as_type") || is_id(t, "reinterpret_cast") ||
 	    is_id(t, "const_cast") || is_id(t, "this") || is_id(t, "new") || is_id(t, "delete")) {
@@ -695,9 +736,9 @@ static struct msl_expr *parse_primary(struct parser *p)
 		next(p);
 		size_t n;
 		struct msl_expr **args = parse_args(p, &n);
-		return sema_call(F, name, args, n, t->loc);
+		return H(p, sema_call(F, name, args, n, t->loc));
 	}
-	return sema_ident(F, name, t->loc);
+	return H(p, sema_ident(F, name, t->loc));
 }
 
 static struct msl_expr *parse_postfix(struct parser *p)
@@ -709,7 +750,7 @@ static struct msl_expr *parse_postfix(struct parser *p)
 			next(p);
 			struct msl_expr *i = parse_expr(p);
 			expect(p, P_RBRACKET);
-			e = sema_index(F, e, i, t->loc);
+			e = H(p, sema_index(F, e, i, t->loc));
 		} else if (is_p(t, P_DOT) || is_p(t, P_ARROW)) {
 			next(p);
 			struct token *n = next(p);
@@ -723,12 +764,12 @@ static struct msl_expr *parse_postfix(struct parser *p)
 				struct msl_expr **args = parse_args(p, &na);
 				if (is_p(t, P_ARROW))
 					e = sema_deref(F, e, t->loc);
-				e = sema_method(F, e, n->text, args, na, n->loc);
+				e = H(p, sema_method(F, e, n->text, args, na, n->loc));
 			} else
-				e = sema_member(F, e, n->text, is_p(t, P_ARROW), n->loc);
+				e = H(p, sema_member(F, e, n->text, is_p(t, P_ARROW), n->loc));
 		} else if (is_p(t, P_INC) || is_p(t, P_DEC)) {
 			next(p);
-			e = sema_incdec(F, t->punct == P_INC, false, e, t->loc);
+			e = H(p, sema_incdec(F, t->punct == P_INC, false, e, t->loc));
 		} else if (is_p(t, P_LPAREN)) {
 			syntax_error(p, t, "%s", "called object is not a function;");
 			return sema_error_expr(F, t->loc);
@@ -744,16 +785,16 @@ static struct msl_expr *parse_unary(struct parser *p)
 	struct msl_expr *r;
 	if (is_p(t, P_MINUS) || is_p(t, P_PLUS) || is_p(t, P_BANG) || is_p(t, P_TILDE)) {
 		next(p);
-		r = sema_unary(F, t->punct, parse_unary(p), t->loc);
+		r = H(p, sema_unary(F, t->punct, parse_unary(p), t->loc));
 	} else if (is_p(t, P_INC) || is_p(t, P_DEC)) {
 		next(p);
-		r = sema_incdec(F, t->punct == P_INC, true, parse_unary(p), t->loc);
+		r = H(p, sema_incdec(F, t->punct == P_INC, true, parse_unary(p), t->loc));
 	} else if (is_p(t, P_STAR)) {
 		next(p);
-		r = sema_deref(F, parse_unary(p), t->loc);
+		r = H(p, sema_deref(F, parse_unary(p), t->loc));
 	} else if (is_p(t, P_AMP)) {
 		next(p);
-		r = sema_addr(F, parse_unary(p), t->loc);
+		r = H(p, sema_addr(F, parse_unary(p), t->loc));
 	} else
 		r = parse_postfix(p);
 	leave(p);
@@ -795,7 +836,7 @@ static struct msl_expr *parse_binary(struct parser *p, int min_prec)
 			l = sema_error_expr(F, t->loc);
 			continue;
 		}
-		l = sema_binary(F, t->punct, l, r, t->loc);
+		l = H(p, sema_binary(F, t->punct, l, r, t->loc));
 	}
 }
 
@@ -811,7 +852,7 @@ static struct msl_expr *parse_cond(struct parser *p)
 	expect(p, P_COLON);
 	struct msl_expr *b = parse_cond(p);
 	leave(p);
-	return sema_cond(F, c, a, b, q->loc);
+	return H(p, sema_cond(F, c, a, b, q->loc));
 }
 
 static bool is_assign_op(const struct token *t)
@@ -838,7 +879,7 @@ static struct msl_expr *parse_assign(struct parser *p)
 	enter(p, t->loc);
 	struct msl_expr *r = is_p(peek(p), P_LBRACE) ? parse_brace_list(p) : parse_assign(p);
 	leave(p);
-	return sema_assign(F, t->punct, l, r, t->loc);
+	return H(p, sema_assign(F, t->punct, l, r, t->loc));
 }
 
 static struct msl_expr *parse_expr(struct parser *p)
@@ -847,7 +888,7 @@ static struct msl_expr *parse_expr(struct parser *p)
 	while (is_p(peek(p), P_COMMA)) {
 		struct token *t = next(p);
 		struct msl_expr *r = parse_assign(p);
-		e = sema_comma(F, e, r, t->loc);
+		e = H(p, sema_comma(F, e, r, t->loc));
 	}
 	return e;
 }

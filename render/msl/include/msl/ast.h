@@ -243,6 +243,10 @@ struct msl_expr {
 	const struct msl_type *type;
 	bool is_lvalue;              /* may be assigned / passed by reference */
 	struct msl_loc loc;
+	/* Height of the subtree as the parser counted it (implicit conversion
+	 * wrappers may be 0); the front end keeps it <= MSL_MAX_EXPR_DEPTH so
+	 * recursive walks over expressions are bounded. */
+	uint32_t height;
 	union {
 		uint64_t int_lit;        /* value bits; signed types in two's complement */
 		double float_lit;

@@ -21,7 +21,8 @@
 /* Limits (each exceeded limit is one error, then compilation stops). */
 #define MSL_MAX_SOURCE_BYTES  (1u << 20)  /* 1 MiB of source */
 #define MSL_MAX_TOKENS        200000u     /* tokens after preprocessing */
-#define MSL_MAX_NESTING       64u         /* nested blocks/parentheses/#if */
+#define MSL_MAX_NESTING       128u        /* nested statements/blocks/parentheses/#if */
+#define MSL_MAX_EXPR_DEPTH    256u        /* height of one expression tree */
 #define MSL_MAX_DIAGS         100u        /* diagnostics kept per compile */
 #define MSL_MAX_DEFINE_DEPTH  16u         /* nested #define expansion */
 /* Loop trip counts are bounded by the executor, not the front end (a
