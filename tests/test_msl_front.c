@@ -355,6 +355,23 @@ static void test_limits(void **state)
 	assert_int_equal(line, 1);
 	free(chain);
 
+	/* #if expressions are bounded too */
+	char *ifdeep = malloc(300000);
+	strcpy(ifdeep, "#if ");
+	size_t il = 4;
+	for (size_t i = 0; i < 100000; i++)
+		ifdeep[il++] = '!';
+	strcpy(ifdeep + il, "1\n#endif\n");
+	assert_non_null(strstr(first_error(ifdeep, strlen(ifdeep), NULL, NULL), "nested too deeply"));
+	il = 4;
+	for (size_t i = 0; i < 50000; i++) {
+		memcpy(ifdeep + il, "1?", 2);
+		il += 2;
+	}
+	strcpy(ifdeep + il, "1\n#endif\n");
+	assert_non_null(strstr(first_error(ifdeep, strlen(ifdeep), NULL, NULL), "nested too deeply"));
+	free(ifdeep);
+
 	/* source size */
 	size_t big = (size_t)MSL_MAX_SOURCE_BYTES + 10;
 	char *src = malloc(big);

@@ -153,8 +153,12 @@ static bool type_starts_at(struct parser *p, size_t k)
 		return false;
 	if (is_qualifier(t) || is_id(t, "unsigned") || is_id(t, "signed") || is_id(t, "struct"))
 		return true;
-	if (is_id(t, "metal") && is_p(peek_at(p, k + 1), P_COLONCOLON))
-		return type_starts_at(p, k + 2);
+	if (is_id(t, "metal") && is_p(peek_at(p, k + 1), P_COLONCOLON)) {
+		t = peek_at(p, k + 2); /* one `metal::` prefix, as parse_declspec takes */
+		if (t->kind != TK_IDENT || is_id(t, "metal"))
+			return false;
+		k += 2;
+	}
 	if (is_id(t, "texture2d") || is_id(t, "texture2d_ms") || is_id(t, "sampler") || is_id(t, "void"))
 		return true;
 	if (msl_type_by_name(F, t->text, t->len))

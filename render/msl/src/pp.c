@@ -84,6 +84,7 @@ struct ifexpr {
 	size_t n, i;
 	struct msl_loc loc;
 	bool failed;
+	unsigned depth;          /* recursion, bounded by MSL_MAX_NESTING */
 };
 
 static int64_t if_cond(struct ifexpr *e);
@@ -106,9 +107,24 @@ static void if_fail(struct ifexpr *e, const char *what)
 	e->failed = true;
 }
 
+static int64_t if_primary_inner(struct ifexpr *e);
+
 static int64_t if_primary(struct ifexpr *e)
 {
-	if (e->i >= e->n) {
+	if (e->depth >= MSL_MAX_NESTING) {
+		if_fail(e, "nested too deeply");
+		e->i = e->n;
+		return 0;
+	}
+	e->depth++;
+	int64_t v = if_primary_inner(e);
+	e->depth--;
+	return v;
+}
+
+static int64_t if_primary_inner(struct ifexpr *e)
+{
+	if (e->failed || e->i >= e->n) {
 		if_fail(e, "unexpected end of expression");
 		return 0;
 	}
@@ -204,10 +220,17 @@ static int64_t if_cond(struct ifexpr *e)
 {
 	int64_t c = if_binary(e, 1);
 	if (if_punct(e, P_QUESTION)) {
+		if (e->depth >= MSL_MAX_NESTING) {
+			if_fail(e, "nested too deeply");
+			e->i = e->n;
+			return 0;
+		}
+		e->depth++;
 		int64_t a = if_cond(e);
 		if (!if_punct(e, P_COLON))
 			if_fail(e, "expected ':'");
 		int64_t b = if_cond(e);
+		e->depth--;
 		return c ? a : b;
 	}
 	return c;
@@ -250,7 +273,7 @@ static bool eval_if(struct pp *pp, const struct token *t, size_t n, struct msl_l
 		msl_error(pp->f, loc, "#if with no expression");
 		return false;
 	}
-	struct ifexpr e = { pp, ex->v, ex->n, 0, loc, false };
+	struct ifexpr e = { pp, ex->v, ex->n, 0, loc, false, 0 };
 	int64_t v = if_cond(&e);
 	if (!e.failed && e.i < e.n)
 		if_fail(&e, "unexpected token");

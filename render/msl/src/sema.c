@@ -185,10 +185,13 @@ static struct msl_expr *to_sv(struct msl_front *f, struct msl_expr *e, enum msl_
 	return mk_convert(f, e, sv(f, s, n), true);
 }
 
-bool sema_const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out)
+/* `budget` bounds the recursion: a constant may refer to another
+ * constant, whose initialiser is another tree. */
+static bool const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out, unsigned *budget)
 {
-	if (!e || sema_is_error(f, e))
+	if (!e || sema_is_error(f, e) || *budget == 0)
 		return false;
+	(*budget)--;
 	switch (e->kind) {
 	case MSL_E_INT_LIT:
 		if (!is_scalar(e->type) || msl_scalar_is_float(e->type->scalar))
@@ -198,22 +201,22 @@ bool sema_const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out)
 		return true;
 	case MSL_E_VAR:
 		if (e->u.var->kind == MSL_VAR_GLOBAL_CONST && e->u.var->init)
-			return sema_const_int(f, e->u.var->init, out);
+			return const_int(f, e->u.var->init, out, budget);
 		return false;
 	case MSL_E_CONVERT:
 		if (!is_scalar(e->type) || msl_scalar_is_float(e->type->scalar))
 			return false;
-		return sema_const_int(f, e->u.convert.operand, out);
+		return const_int(f, e->u.convert.operand, out, budget);
 	case MSL_E_UNARY: {
 		int64_t v;
-		if (!sema_const_int(f, e->u.unary.operand, &v))
+		if (!const_int(f, e->u.unary.operand, &v, budget))
 			return false;
 		*out = e->u.unary.op == MSL_UNOP_NEG ? -v : e->u.unary.op == MSL_UNOP_BITNOT ? ~v : v;
 		return e->u.unary.op != MSL_UNOP_NOT;
 	}
 	case MSL_E_BINARY: {
 		int64_t a, b;
-		if (!sema_const_int(f, e->u.binary.left, &a) || !sema_const_int(f, e->u.binary.right, &b))
+		if (!const_int(f, e->u.binary.left, &a, budget) || !const_int(f, e->u.binary.right, &b, budget))
 			return false;
 		if (a > INT32_MAX || a < INT32_MIN || b > INT32_MAX || b < INT32_MIN)
 			return false;
@@ -231,6 +234,12 @@ bool sema_const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out)
 	default:
 		return false;
 	}
+}
+
+bool sema_const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out)
+{
+	unsigned budget = 4 * MSL_MAX_EXPR_DEPTH;
+	return const_int(f, e, out, &budget);
 }
 
 /* ---- literals and names --------------------------------------------------- */
