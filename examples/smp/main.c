@@ -83,10 +83,34 @@ static void secondary(void *arg)
 	psci_cpu_off();
 }
 
+/*
+ * bootargs "fault=KIND" makes the guest misbehave on purpose, for the
+ * hypervisor's error-path tests: undef (a system register nobody
+ * implements), unmapped (a load from an address with nothing behind it),
+ * svc (a supervisor call, which this machine does not deliver), panic
+ * (the runtime's panic(): PSCI SYSTEM_RESET).
+ */
+static void misbehave(const char *kind)
+{
+	printf("smp: misbehaving on purpose: %s\n", kind);
+	if (!strcmp(kind, "undef"))
+		(void)READ_SYSREG(S3_0_C15_C0_0);
+	else if (!strcmp(kind, "unmapped"))
+		(void)mmio_read32(0x20000000ul);
+	else if (!strcmp(kind, "svc"))
+		__asm__ volatile("svc #0x42" ::: "memory");
+	else if (!strcmp(kind, "panic"))
+		panic("smp: asked to panic\n");
+	printf("smp: fault=%s did not stop the machine\n", kind);
+}
+
 int main(const void *dtb)
 {
 	if (dt_init(dtb) != 0)
 		panic("smp: x0 does not point at a DTB\n");
+	char fault[16];
+	if (cmdline_get(dt_bootargs(), "fault", fault, sizeof fault))
+		misbehave(fault);
 	ncpus = dt_count_cpus();
 	if (ncpus == 0 || ncpus > MAX_CPUS)
 		panic("smp: bad CPU count %u in the DTB\n", ncpus);

@@ -153,8 +153,15 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
 	uint32_t insn;
 	if (intno != EXCP_UDEF) {
-		set_error(c, "unhandled exception %u at PC 0x%" PRIx64 " (ESR_EL1 0x%" PRIx64 ")",
-			  intno, pc, rd(uc, UC_ARM64_REG_ESR_EL1));
+		/* QEMU's exception numbers (target/arm/cpu.h). */
+		static const char *const names[] = { [2] = "SVC", [3] = "prefetch abort",
+						     [4] = "data abort", [7] = "BRK/breakpoint" };
+		const char *name = intno < sizeof names / sizeof names[0] && names[intno]
+					   ? names[intno]
+					   : "exception";
+		set_error(c, "unhandled %s (exception %u) at PC 0x%" PRIx64
+			  ": only UNDEF and HVC are emulated, nothing is delivered to the guest",
+			  name, intno, pc);
 		return;
 	}
 	if (uc_mem_read(uc, pc, &insn, 4) != UC_ERR_OK) {
@@ -197,6 +204,19 @@ undef:
 		  " (system register op0=%u op1=%u CRn=%u CRm=%u op2=%u not emulated)",
 		  insn, pc, 2 + ((insn >> 19) & 1), (insn >> 16) & 7, (insn >> 12) & 15,
 		  (insn >> 8) & 15, (insn >> 5) & 7);
+}
+
+/* An access outside RAM and every MMIO window: stop with the address. */
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+			  void *user)
+{
+	struct ucpu *c = user;
+	const char *what = type == UC_MEM_WRITE_UNMAPPED  ? "write to"
+			   : type == UC_MEM_FETCH_UNMAPPED ? "instruction fetch from"
+							   : "read from";
+	set_error(c, "%s unmapped physical address 0x%" PRIx64 " (%d bytes) at PC 0x%" PRIx64, what,
+		  addr, size, rd(uc, UC_ARM64_REG_PC));
+	return false;
 }
 
 /* MMIO windows: one dispatcher for every vCPU; user data is the vCPU. */
@@ -245,6 +265,8 @@ struct cpu_backend *hvcpu_create(const struct cpu_host *host, unsigned ncpus,
 		e = uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c->ctr, 1, 0);
 		if (e == UC_ERR_OK)
 			e = uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0);
+		if (e == UC_ERR_OK)
+			e = uc_hook_add(c->uc, &h, UC_HOOK_MEM_UNMAPPED, (void *)hook_unmapped, c, 1, 0);
 		if (e == UC_ERR_OK)
 			e = uc_hook_add(c->uc, &h, UC_HOOK_INSN, (void *)hook_mrs, c, 1, 0,
 					UC_ARM64_INS_MRS);
