@@ -24,16 +24,18 @@ VIRTIO_HELLO := $(BUILD)/examples/hello-triangle.elf
 VIRTIO_HOSTILE := $(BUILD)/examples/hostile.elf
 VIRTIO_REPLAY := $(if $(wildcard tools/mtlreplay.c),$(BUILD)/bin/mtlreplay)
 
-.PHONY: check-hv-hello check-hv-hostile bench-hv-frames
+.PHONY: check-hv-hello check-hv-input check-hv-hostile bench-hv-frames
 ifneq ($(wildcard hv/src/main.c),)
 ifeq ($(HAVE_GUEST_CC),yes)
 check-hv-hello: $(VIRTIO_MV) $(VIRTIO_HELLO) $(VIRTIO_REPLAY)
 	tests/hv/hello_capture.sh $(VIRTIO_MV) $(VIRTIO_HELLO) $(VIRTIO_REPLAY)
+check-hv-input: $(VIRTIO_MV) $(VIRTIO_HELLO)
+	tests/hv/virtio_input.sh $(VIRTIO_MV) $(VIRTIO_HELLO)
 check-hv-hostile: $(VIRTIO_MV) $(VIRTIO_HOSTILE)
 	tests/hv/virtio_hostile.sh $(VIRTIO_MV) $(VIRTIO_HOSTILE)
 bench-hv-frames: $(VIRTIO_MV) $(VIRTIO_HELLO)
 	bench/hv_frames.sh $(VIRTIO_MV) $(VIRTIO_HELLO) $(HV_BENCH_FRAMES) $(HV_BENCH_REPEAT)
-CHECK_TARGETS += check-hv-hello check-hv-hostile
+CHECK_TARGETS += check-hv-hello check-hv-input check-hv-hostile
 BENCH_TARGETS += bench-hv-frames
 HV_BENCH_FRAMES ?= 120
 HV_BENCH_REPEAT ?= 3

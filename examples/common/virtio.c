@@ -144,3 +144,41 @@ int virtio_send(struct virtio_dev *d, struct vq *q, const void *buf, uint32_t le
 	desc->next = 0;
 	return virtio_post_head(d, q, 0);
 }
+
+int virtio_find_after(uint32_t device_id, uintptr_t after, struct virtio_dev *out)
+{
+	for (unsigned s = 0; s < VIRTIO_MMIO_SLOTS; s++) {
+		uintptr_t base = VIRTIO_MMIO_BASE + s * VIRTIO_MMIO_STRIDE;
+		if (base > after && fill(base, device_id, out) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+void virtio_give(struct virtio_dev *d, struct vq *q, uint16_t i, void *buf, uint32_t len)
+{
+	volatile struct vq_desc *desc = &q->mem->desc[i];
+	desc->addr = (uint64_t)(uintptr_t)buf;
+	desc->len = len;
+	desc->flags = VQ_DESC_F_WRITE;
+	desc->next = 0;
+	volatile uint16_t *ring = q->mem->avail_ring;
+	ring[q->avail_idx % VQ_NUM] = i;
+	q->avail_idx++;
+	dsb_sy();
+	*(volatile uint16_t *)&q->mem->avail_idx = q->avail_idx;
+	dsb_sy();
+	virtio_write(d, VMMIO_QUEUE_NOTIFY, q->index);
+}
+
+int virtio_take_used(struct vq *q, uint32_t *id, uint32_t *len)
+{
+	if (used_idx(q) == q->last_used)
+		return 0;
+	dsb_sy(); /* the element is read only after the index */
+	volatile uint32_t *e = (volatile uint32_t *)&q->mem->used_ring[q->last_used % VQ_NUM];
+	*id = e[0];
+	*len = e[1];
+	q->last_used++;
+	return 1;
+}

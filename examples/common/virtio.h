@@ -111,6 +111,15 @@ int virtio_send(struct virtio_dev *d, struct vq *q, const void *buf, uint32_t le
  * notify, and wait as virtio_send does (used by the hostile guests). */
 int virtio_post_head(struct virtio_dev *d, struct vq *q, uint16_t head);
 
+/* Like virtio_find, but only slots after `after` (a previous find's base;
+ * 0 to start) are probed: for several devices of one type. */
+int virtio_find_after(uint32_t device_id, uintptr_t after, struct virtio_dev *out);
+/* Hand descriptor `i` to the device as one device-writable buffer and
+ * notify, without waiting (receive queues such as virtio-input's eventq). */
+void virtio_give(struct virtio_dev *d, struct vq *q, uint16_t i, void *buf, uint32_t len);
+/* Take the next used element: 1 with *id and *len filled, 0 when none. */
+int virtio_take_used(struct vq *q, uint32_t *id, uint32_t *len);
+
 uint32_t virtio_status(const struct virtio_dev *d);
 uint32_t virtio_config32(const struct virtio_dev *d, uint32_t off);
 uint32_t virtio_isr(const struct virtio_dev *d);

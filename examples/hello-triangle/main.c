@@ -18,6 +18,11 @@
  *           vsync=irq take the interrupt: a handler acknowledges it and
  *                     counts vsyncs, the main loop sleeps in WFI
  *           vsync=poll no GIC at all: spin on InterruptStatus
+ *
+ * Input (virtio-input, slots 1 and 2, when present): every key press cycles
+ * the background colour; a tablet click moves the triangle's apex to the
+ * clicked x. Events are read at the start of each frame, so an event the
+ * host delivers after frame N shows from frame N+1 (metalvisor --events).
  */
 #include "mtlproto/encode.h"
 #include "runtime.h"
@@ -63,6 +68,26 @@ struct vertex {
 };
 
 static uint8_t cmd_buf[16384] __attribute__((aligned(16)));
+
+/* virtio-input: one 8-byte event per eventq buffer. */
+#define VIRTIO_INPUT_ID 18u
+#define EV_KEY 1u
+#define EV_ABS 3u
+#define BTN_LEFT 0x110u
+struct input_dev {
+	struct virtio_dev dev;
+	struct vq_mem mem;
+	struct vq q;
+	uint8_t events[VQ_NUM][8] __attribute__((aligned(8)));
+	int present;
+	int tablet;
+};
+static struct input_dev inputs[2];
+static unsigned background;     /* index into backgrounds[] */
+static float apex_x = 0.0f;     /* clip-space x of the apex, moved by clicks */
+static int apex_moved;
+static uint32_t last_abs_x;
+static const float backgrounds[3][3] = {{0.05f, 0.05f, 0.12f}, {0.10f, 0.25f, 0.10f}, {0.30f, 0.08f, 0.08f}};
 static struct vq_mem setup_mem, render_mem;
 static struct vq setup_q, render_q;
 static struct virtio_dev metal;
@@ -112,11 +137,67 @@ static int submit(struct vq *q, struct mtl_encoder *e, const char *what)
 	return 0;
 }
 
+/* Select/subsel in the input config space, then the size byte. */
+static unsigned input_cfg_size(struct virtio_dev *d, uint8_t select, uint8_t subsel)
+{
+	*(volatile uint8_t *)(d->base + VMMIO_CONFIG) = select;
+	*(volatile uint8_t *)(d->base + VMMIO_CONFIG + 1) = subsel;
+	return *(volatile uint8_t *)(d->base + VMMIO_CONFIG + 2);
+}
+
+static void input_setup(void)
+{
+	uintptr_t after = 0;
+	for (unsigned n = 0; n < 2; n++) {
+		struct input_dev *in = &inputs[n];
+		if (virtio_find_after(VIRTIO_INPUT_ID, after, &in->dev) < 0)
+			return;
+		after = in->dev.base;
+		if (virtio_init(&in->dev, 0, NULL) < 0 || virtio_queue_setup(&in->dev, 0, &in->q, &in->mem) < 0)
+			continue;
+		in->tablet = input_cfg_size(&in->dev, 0x11 /* EV_BITS */, EV_ABS) > 0;
+		virtio_driver_ok(&in->dev);
+		for (uint16_t i = 0; i < VQ_NUM; i++)
+			virtio_give(&in->dev, &in->q, i, in->events[i], 8);
+		in->present = 1;
+		printf("hello-triangle: %s in slot %u\n", in->tablet ? "tablet" : "keyboard", in->dev.slot);
+	}
+}
+
+static void input_poll(uint32_t width)
+{
+	for (unsigned n = 0; n < 2; n++) {
+		struct input_dev *in = &inputs[n];
+		uint32_t id, len;
+		while (in->present && virtio_take_used(&in->q, &id, &len)) {
+			if (id >= VQ_NUM)
+				break;
+			const volatile uint8_t *e = in->events[id];
+			uint16_t type = (uint16_t)(e[0] | (e[1] << 8)), code = (uint16_t)(e[2] | (e[3] << 8));
+			uint32_t value = e[4] | (e[5] << 8) | ((uint32_t)e[6] << 16) | ((uint32_t)e[7] << 24);
+			if (len >= 8 && type == EV_ABS && code == 0) {
+				last_abs_x = value;
+			} else if (len >= 8 && type == EV_KEY && value == 1) {
+				if (in->tablet && code == BTN_LEFT) {
+					apex_x = (float)last_abs_x * 2.0f / (float)width - 1.0f;
+					apex_moved = 1;
+					printf("hello-triangle: click at x=%u\n", last_abs_x);
+				} else if (!in->tablet) {
+					background = (background + 1) % 3;
+					printf("hello-triangle: key %u pressed\n", code);
+				}
+			}
+			virtio_give(&in->dev, &in->q, (uint16_t)id, in->events[id], 8);
+		}
+	}
+}
+
 static int draw_frame(uint32_t frame, uint32_t width, uint32_t height)
 {
 	/* The triangle drifts sideways a little each frame so consecutive
-	 * frames differ; frame N always looks the same. */
-	float dx = (float)(frame % 32) * 0.01f - 0.15f;
+	 * frames differ; frame N always looks the same. A click pins it. */
+	float dx = apex_moved ? apex_x : (float)(frame % 32) * 0.01f - 0.15f;
+	const float *bg = backgrounds[background];
 	struct vertex v[3] = {
 		{{0.0f + dx, 0.6f}, {0.5f, 0.0f}, {1.0f, 0.1f, 0.1f, 1.0f}},
 		{{-0.6f + dx, -0.5f}, {0.0f, 1.0f}, {0.1f, 1.0f, 0.1f, 1.0f}},
@@ -127,7 +208,7 @@ static int draw_frame(uint32_t frame, uint32_t width, uint32_t height)
 	struct mtl_encoder e;
 	mtl_enc_init(&e, cmd_buf, sizeof cmd_buf);
 	mtl_enc_begin_render_pass(&e, MSAA_TEX, MTL_DRAWABLE_HANDLE, 0, MTL_LOAD_CLEAR, MTL_STORE_MULTISAMPLE_RESOLVE,
-				  MTL_LOAD_DONT_CARE, MTL_STORE_DONT_CARE, 0.05f, 0.05f, 0.12f, 1.0f);
+				  MTL_LOAD_DONT_CARE, MTL_STORE_DONT_CARE, bg[0], bg[1], bg[2], 1.0f);
 	mtl_enc_set_render_pipeline(&e, PIPE);
 	mtl_enc_set_vertex_bytes(&e, 0, v, sizeof v);
 	mtl_enc_draw_primitives(&e, MTL_PRIMITIVE_TRIANGLE, 0, 3);
@@ -202,7 +283,9 @@ int main(const void *dtb)
 		return 1;
 	printf("hello-triangle: pipeline ready, presenting%s\n", frames ? "" : " until stopped");
 
+	input_setup();
 	for (uint32_t frame = 0; frames == 0 || frame < frames; frame++) {
+		input_poll(width);
 		if (draw_frame(frame, width, height) < 0)
 			return 1;
 		if (frame < 3 || (frame + 1) % 60 == 0 || frame + 1 == frames)
