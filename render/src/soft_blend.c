@@ -106,10 +106,20 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		return;
 	}
 	float sa = src[3], inv = 1.0f - sa;
+	/* Samples of one pixel usually hold the same value: blending is a pure
+	 * function of (src, dst bytes), so reuse the previous sample's result
+	 * when its dst bytes were identical. */
+	uint8_t prev_in[8], prev_out[8];
+	int have_prev = 0;
 	for (unsigned i = 0; i < c->d.samples; i++) {
 		if (!(cov >> i & 1))
 			continue;
 		uint8_t *d = soft_texel(c, x, y, i);
+		if (have_prev && !memcmp(d, prev_in, c->bpp)) {
+			memcpy(d, prev_out, c->bpp);
+			continue;
+		}
+		memcpy(prev_in, d, c->bpp);
 		float dst[4], out[4];
 		soft_texel_load(fmt, d, dst);
 		if (fmt == MTL_PIXEL_R8_UNORM)
@@ -119,5 +129,7 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		out[2] = src[2] * sa + dst[2] * inv;
 		out[3] = src[3] + dst[3] * inv;
 		soft_texel_store_masked(fmt, d, out, mask);
+		memcpy(prev_out, d, c->bpp);
+		have_prev = 1;
 	}
 }

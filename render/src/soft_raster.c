@@ -26,22 +26,39 @@ static inline int64_t edge(const struct soft_tri *t, int i, int64_t px, int64_t 
 	return (int64_t)(t->x[j] - t->x[i]) * (py - t->y[i]) - (int64_t)(t->y[j] - t->y[i]) * (px - t->x[i]);
 }
 
-static inline int inside(const struct soft_tri *t, int64_t px, int64_t py)
+/* Per-triangle constants for evaluating the edge functions incrementally:
+ * E(p + d) = E(p) + dx_edge * d.y - dy_edge * d.x, so each sample offset
+ * adds a constant per edge. All integer: exactly E evaluated directly. */
+struct edge_setup {
+	int64_t off[4][3];  /* per sample (or [0] = the centre), per edge */
+	unsigned nsamples;
+};
+
+static void edge_setup_init(const struct soft_tri *t, unsigned samples, struct edge_setup *es)
 {
-	return edge(t, 0, px, py) >= t->bias[0] && edge(t, 1, px, py) >= t->bias[1] &&
-	       edge(t, 2, px, py) >= t->bias[2];
+	es->nsamples = samples;
+	for (int i = 0; i < 3; i++) {
+		int j = i == 2 ? 0 : i + 1;
+		int64_t dx = t->x[j] - t->x[i], dy = t->y[j] - t->y[i];
+		if (samples == 1) {
+			es->off[0][i] = dx * (SOFT_SUBPIXEL / 2) - dy * (SOFT_SUBPIXEL / 2);
+		} else {
+			for (unsigned s = 0; s < 4; s++) {
+				int64_t ox = soft_sample_pos_4x[s][0] * (SOFT_SUBPIXEL / 16);
+				int64_t oy = soft_sample_pos_4x[s][1] * (SOFT_SUBPIXEL / 16);
+				es->off[s][i] = dx * oy - dy * ox;
+			}
+		}
+	}
 }
 
-/* Covered samples of pixel (x, y) as a bit mask. */
-static unsigned coverage(const struct soft_tri *t, int32_t x, int32_t y, unsigned samples)
+/* Covered samples of the pixel whose top-left corner has edge values e[]. */
+static inline unsigned coverage_at(const struct soft_tri *t, const struct edge_setup *es, const int64_t e[3])
 {
-	int64_t bx = (int64_t)x << SOFT_SUBPIXEL_BITS, by = (int64_t)y << SOFT_SUBPIXEL_BITS;
-	if (samples == 1)
-		return inside(t, bx + SOFT_SUBPIXEL / 2, by + SOFT_SUBPIXEL / 2) ? 1u : 0u;
 	unsigned m = 0;
-	for (unsigned s = 0; s < 4; s++)
-		if (inside(t, bx + soft_sample_pos_4x[s][0] * (SOFT_SUBPIXEL / 16),
-			   by + soft_sample_pos_4x[s][1] * (SOFT_SUBPIXEL / 16)))
+	for (unsigned s = 0; s < es->nsamples; s++)
+		if (e[0] + es->off[s][0] >= t->bias[0] && e[1] + es->off[s][1] >= t->bias[1] &&
+		    e[2] + es->off[s][2] >= t->bias[2])
 			m |= 1u << s;
 	return m;
 }
@@ -131,7 +148,20 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 			continue;
 		x0 &= ~1;
 		y0 &= ~1;
-		for (int32_t qy = y0; qy <= y1; qy += 2) {
+		struct edge_setup es;
+		edge_setup_init(t, samples, &es);
+		/* Edge values at the top-left corner of pixel (x0, y0) and their
+		 * steps per pixel in x and y. */
+		int64_t row_e[3], step_x[3], step_y[3];
+		for (int i = 0; i < 3; i++) {
+			int j = i == 2 ? 0 : i + 1;
+			row_e[i] = edge(t, i, (int64_t)x0 << SOFT_SUBPIXEL_BITS, (int64_t)y0 << SOFT_SUBPIXEL_BITS);
+			step_x[i] = -(int64_t)(t->y[j] - t->y[i]) * SOFT_SUBPIXEL;
+			step_y[i] = (int64_t)(t->x[j] - t->x[i]) * SOFT_SUBPIXEL;
+		}
+		for (int32_t qy = y0; qy <= y1; qy += 2, row_e[0] += 2 * step_y[0], row_e[1] += 2 * step_y[1],
+			     row_e[2] += 2 * step_y[2]) {
+			int64_t qe[3] = { row_e[0], row_e[1], row_e[2] };
 			for (int32_t qx = x0; qx <= x1; qx += 2) {
 				unsigned cov[4];
 				unsigned any = 0;
@@ -140,9 +170,14 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 					cov[k] = 0;
 					if (px < cx0 || px > cx1 || py < cy0 || py > cy1)
 						continue;
-					cov[k] = coverage(t, px, py, samples);
+					int64_t e[3];
+					for (int i = 0; i < 3; i++)
+						e[i] = qe[i] + ((k & 1) ? step_x[i] : 0) + ((k >> 1) ? step_y[i] : 0);
+					cov[k] = coverage_at(t, &es, e);
 					any |= cov[k];
 				}
+				for (int i = 0; i < 3; i++)
+					qe[i] += 2 * step_x[i];
 				if (!any)
 					continue;
 				for (int k = 0; k < 4; k++) {
