@@ -50,5 +50,18 @@ check runaway "ahead of the device"
 check writable "only carries driver-to-device data"
 check garbage "ignored"
 
+# The same garbage with --validate: findings are logged live, with the
+# frame, the command index, the method and the byte offset.
+"$MV" --timeout 60 --validate --append "attack=garbage" "$ELF" >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && grep -q "hostile: PASS" "$TMP/out" &&
+	grep -q "validate: error \[pass.draw-outside\] frame 0, command 8 (DRAW_PRIMITIVES), submission 8 queue 1 byte 0: " "$TMP/err" &&
+	grep -q "validate: error \[frame.flags\] .* byte 64: " "$TMP/err"; then
+	echo "virtio_hostile: garbage --validate: ok ($(grep -c 'validate: error' "$TMP/err") findings)"
+else
+	echo "virtio_hostile: garbage --validate: FAIL"
+	sed 's/^/  stderr: /' "$TMP/err"
+	fails=$((fails + 1))
+fi
+
 [ $fails -eq 0 ] || { echo "virtio_hostile: $fails attack(s) failed"; exit 1; }
 echo "virtio_hostile: PASS"
