@@ -30,17 +30,59 @@ static uint64_t drain(struct mtlrec_reader *r, char *err, size_t errlen)
 	return n + (sum & 1);
 }
 
+/*
+ * Structured mode (first byte 'W'): the rest of the input becomes records
+ * written through the real writer with tiny chunks, then one byte of the
+ * file (chosen by the input) is flipped. This reaches the zstd, record
+ * framing and counter checks behind the header CRCs that random files
+ * rarely pass.
+ */
+static void write_then_damage(const char *path, int fd, const uint8_t *data, size_t size)
+{
+	char err[256];
+	if (size < 4)
+		return;
+	struct mtlrec_writer_options opt = {0};
+	opt.chunk_target = 64 + data[1];
+	opt.key_interval = 256u + (uint64_t)data[2] * 16u;
+	struct mtlrec_writer *w = mtlrec_writer_open(path, NULL, &opt, err, sizeof err);
+	if (!w)
+		return;
+	size_t pos = 4;
+	while (pos < size) {
+		size_t len = data[pos - 1] % 48;
+		if (len > size - pos)
+			len = size - pos;
+		uint8_t kind = (data[pos - 1] & 0xC0) == 0xC0 ? (uint8_t)(2 + data[pos - 1] % 5) : MTLREC_SUBMISSION;
+		mtlrec_writer_add(w, data[pos - 1] & 1, kind, pos, data + pos, (uint32_t)len);
+		pos += len + 1;
+	}
+	mtlrec_writer_close(w, err, sizeof err);
+	off_t end = lseek(fd, 0, SEEK_END);
+	if (end > 0) {
+		off_t at = (off_t)(((size_t)data[3] * 2654435761u + size) % (size_t)end);
+		uint8_t b;
+		if (pread(fd, &b, 1, at) == 1) {
+			b ^= (uint8_t)(1u << (data[3] & 7));
+			if (pwrite(fd, &b, 1, at) != 1)
+				return;
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("fuzz_rec", MFD_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (size && write(fd, data, size) != (ssize_t)size) {
+	char path[64], err[512];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	if (size && data[0] == 'W') {
+		write_then_damage(path, fd, data, size);
+	} else if (size && write(fd, data, size) != (ssize_t)size) {
 		close(fd);
 		return 0;
 	}
-	char path[64], err[512];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	(void)mtlrec_is_recording(data, size);
 	struct mtlrec_reader *r = mtlrec_reader_open(path, err, sizeof err);
 	if (r) {
