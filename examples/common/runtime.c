@@ -38,12 +38,17 @@ int cpu_start(unsigned cpu, void (*fn)(void *arg), void *arg)
 	return psci_cpu_on(cpu, (uint64_t)(uintptr_t)secondary_entry, cpu);
 }
 
+int (*sync_exception_hook)(uint64_t esr, uint64_t *frame);
+
 void exception_entry(uint64_t kind, uint64_t *frame)
 {
 	if (kind == 1 || kind == 5 || kind == 9) {
 		gic_handle_irq();
 		return;
 	}
+	if ((kind & 3) == 0 && sync_exception_hook &&
+	    sync_exception_hook(READ_SYSREG(esr_el1), frame))
+		return;
 	static const char *const names[] = { "sync", "irq", "fiq", "serror" };
 	panic("cpu%u: unexpected %s exception (vector %lu): ESR=0x%lx ELR=0x%lx FAR=0x%lx\n",
 	      cpu_id(), names[kind & 3], (unsigned long)kind, READ_SYSREG(esr_el1), frame[31],

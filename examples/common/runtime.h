@@ -71,6 +71,11 @@ int psci_affinity_info(uint64_t mpidr); /* 0 ON, 1 OFF, 2 ON_PENDING, <0 error *
 void psci_system_off(void) __attribute__((noreturn));
 void psci_system_reset(void) __attribute__((noreturn));
 int psci_features(uint32_t fn);
+/* Synchronous exceptions (SVC, BRK, aborts) go to this hook when it is
+ * set; it returns 1 when it handled one (the guest resumes at ELR_EL1,
+ * frame[31], which it may change), 0 to panic as without a hook.  frame
+ * holds x0..x30, ELR, SPSR. */
+extern int (*sync_exception_hook)(uint64_t esr, uint64_t *frame);
 /* Print a message and reset the machine (metalvisor exits with status 4). */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

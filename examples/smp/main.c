@@ -87,21 +87,39 @@ static void secondary(void *arg)
  * bootargs "fault=KIND" makes the guest misbehave on purpose, for the
  * hypervisor's error-path tests: undef (a system register nobody
  * implements), unmapped (a load from an address with nothing behind it),
- * svc (a supervisor call, which this machine does not deliver), panic
- * (the runtime's panic(): PSCI SYSTEM_RESET).
+ * brk (a breakpoint with no handler: panics), panic (the runtime's panic():
+ * PSCI SYSTEM_RESET).  "fault=svc" is not a fault: an SVC is delivered to
+ * the vector table, handled and returned from, then the guest goes on.
  */
+static int on_sync(uint64_t esr, uint64_t *frame)
+{
+	if (esr >> 26 != 0x15)
+		return 0;
+	frame[0] = 0x5c0000 | (esr & 0xffff); /* the SVC's "return value" in x0 */
+	return 1;
+}
+
 static void misbehave(const char *kind)
 {
+	if (!strcmp(kind, "svc")) {
+		sync_exception_hook = on_sync;
+		register uint64_t x0 __asm__("x0") = 0;
+		__asm__ volatile("svc #0x42" : "+r"(x0) : : "memory");
+		printf("smp: SVC #0x42 taken and returned, x0 = 0x%lx\n", (unsigned long)x0);
+		sync_exception_hook = NULL;
+		return;
+	}
 	printf("smp: misbehaving on purpose: %s\n", kind);
 	if (!strcmp(kind, "undef"))
 		(void)READ_SYSREG(S3_0_C15_C0_0);
 	else if (!strcmp(kind, "unmapped"))
 		(void)mmio_read32(0x20000000ul);
-	else if (!strcmp(kind, "svc"))
-		__asm__ volatile("svc #0x42" ::: "memory");
+	else if (!strcmp(kind, "brk"))
+		__asm__ volatile("brk #0x7" ::: "memory");
 	else if (!strcmp(kind, "panic"))
 		panic("smp: asked to panic\n");
 	printf("smp: fault=%s did not stop the machine\n", kind);
+	psci_system_reset();
 }
 
 int main(const void *dtb)

@@ -27,7 +27,9 @@
 #error "metalvisor needs Unicorn >= 2.1 (bookworm's 2.0 runs guest stores 19x slower): run make deps"
 #endif
 
-#define EXCP_UDEF 1
+#define EXCP_UDEF 1 /* QEMU's exception numbers (target/arm/cpu.h) */
+#define EXCP_SWI 2
+#define EXCP_BKPT 7
 #define INSN_WFI 0xD503207Fu
 #define PSTATE_I (1u << 7)
 #define PSTATE_BOOT 0x3C5u /* EL1h, D A I F masked */
@@ -88,6 +90,41 @@ static void wr_cp(uc_engine *uc, uint32_t op0, uint32_t op1, uint32_t crn, uint3
 {
 	uc_arm64_cp_reg cp = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2, .val = v };
 	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
+}
+
+/*
+ * Take an exception to EL1 as the architecture does: SPSR_EL1 = PSTATE,
+ * ELR_EL1 = elr, ESR_EL1 = *esr (synchronous exceptions), PSTATE = NZCV
+ * kept | D A I F set | EL1h (SS, IL, PAN... cleared), the SP we leave
+ * banked, PC = VBAR_EL1 + the vector for where we came from + kind.
+ * Returns 1, or -1 from EL2/EL3 (never reached on this machine).
+ */
+#define VEC_SYNC 0x000u
+#define VEC_IRQ 0x080u
+static int take_exception(uc_engine *uc, unsigned kind, uint64_t elr, const uint64_t *esr)
+{
+	uint64_t pstate = rd(uc, UC_ARM64_REG_PSTATE);
+	unsigned el = (pstate >> 2) & 3;
+	uint64_t offset;
+	if (el == 1)
+		offset = (pstate & 1) ? 0x200 : 0x000; /* current EL with SP_EL1 / SP_EL0 */
+	else if (el == 0)
+		offset = (pstate & 0x10) ? 0x600 : 0x400; /* lower EL, AArch32 / AArch64 */
+	else
+		return -1;
+	uint64_t sp = rd(uc, UC_ARM64_REG_SP);
+	wr_cp(uc, 3, 0, 4, 0, 0, pstate); /* SPSR_EL1 */
+	wr(uc, UC_ARM64_REG_ELR_EL1, elr);
+	if (esr)
+		wr(uc, UC_ARM64_REG_ESR_EL1, *esr);
+	bool was_el1h = el == 1 && (pstate & 1);
+	if (!was_el1h)
+		wr(uc, UC_ARM64_REG_SP_EL0, sp);
+	wr(uc, UC_ARM64_REG_PSTATE, (pstate & 0xF0000000u) | PSTATE_BOOT);
+	if (!was_el1h)
+		wr(uc, UC_ARM64_REG_SP, rd(uc, UC_ARM64_REG_SP_EL1));
+	wr(uc, UC_ARM64_REG_PC, rd(uc, UC_ARM64_REG_VBAR_EL1) + offset + kind);
+	return 1;
 }
 
 /* --- hooks ------------------------------------------------------------------- */
@@ -152,6 +189,20 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	struct ucpu *c = user;
 	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
 	uint32_t insn;
+	if (intno == EXCP_SWI || intno == EXCP_BKPT) {
+		/* SVC: PC is already past it (the preferred return address).
+		 * BRK: PC is at it.  Syndromes per the Arm ARM (ESR_ELx, EC
+		 * 0x15 SVC from AArch64, 0x3C BRK), IL = 1, ISS = imm16. */
+		uint64_t at = intno == EXCP_SWI ? pc - 4 : pc;
+		uint32_t w = 0;
+		uint32_t pattern = intno == EXCP_SWI ? 0xD4000001u : 0xD4200000u;
+		if (uc_mem_read(uc, at, &w, 4) == UC_ERR_OK && (w & 0xFFE0001Fu) == pattern) {
+			uint64_t esr = (uint64_t)(intno == EXCP_SWI ? 0x15 : 0x3C) << 26 | 1u << 25 |
+				       ((w >> 5) & 0xFFFF);
+			take_exception(uc, VEC_SYNC, pc, &esr);
+			return;
+		}
+	}
 	if (intno != EXCP_UDEF) {
 		/* QEMU's exception numbers (target/arm/cpu.h). */
 		static const char *const names[] = { [2] = "SVC", [3] = "prefetch abort",
@@ -160,7 +211,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 					   ? names[intno]
 					   : "exception";
 		set_error(c, "unhandled %s (exception %u) at PC 0x%" PRIx64
-			  ": only UNDEF and HVC are emulated, nothing is delivered to the guest",
+			  ": only SVC, BRK, UNDEF and HVC are handled, this is not delivered to the guest",
 			  name, intno, pc);
 		return;
 	}
@@ -410,30 +461,9 @@ int hvcpu_set_reg(struct cpu_backend *b, unsigned cpu, enum cpu_reg r, uint64_t 
 int hvcpu_take_irq(struct cpu_backend *b, unsigned cpu)
 {
 	uc_engine *uc = b->cpus[cpu].uc;
-	uint64_t pstate = rd(uc, UC_ARM64_REG_PSTATE);
-	if (pstate & PSTATE_I)
+	if (rd(uc, UC_ARM64_REG_PSTATE) & PSTATE_I)
 		return 0;
-	unsigned el = (pstate >> 2) & 3;
-	uint64_t offset;
-	if (el == 1)
-		offset = (pstate & 1) ? 0x280 : 0x080; /* current EL with SP_EL1 / SP_EL0 */
-	else if (el == 0)
-		offset = (pstate & 0x10) ? 0x680 : 0x480; /* lower EL, AArch32 / AArch64 */
-	else
-		return -1;
-	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
-	uint64_t sp = rd(uc, UC_ARM64_REG_SP);
-	wr_cp(uc, 3, 0, 4, 0, 0, pstate); /* SPSR_EL1 */
-	wr(uc, UC_ARM64_REG_ELR_EL1, pc);
-	bool was_el1h = el == 1 && (pstate & 1);
-	if (!was_el1h)
-		wr(uc, UC_ARM64_REG_SP_EL0, sp); /* bank the SP we leave */
-	/* NZCV kept, DAIF set, EL1h; SS, IL, PAN... cleared. */
-	wr(uc, UC_ARM64_REG_PSTATE, (pstate & 0xF0000000u) | PSTATE_BOOT);
-	if (!was_el1h)
-		wr(uc, UC_ARM64_REG_SP, rd(uc, UC_ARM64_REG_SP_EL1));
-	wr(uc, UC_ARM64_REG_PC, rd(uc, UC_ARM64_REG_VBAR_EL1) + offset);
-	return 1;
+	return take_exception(uc, VEC_IRQ, rd(uc, UC_ARM64_REG_PC), NULL);
 }
 
 const char *hvcpu_last_error(const struct cpu_backend *b, unsigned cpu)
