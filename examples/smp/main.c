@@ -122,6 +122,38 @@ static void misbehave(const char *kind)
 	psci_system_reset();
 }
 
+/*
+ * bootargs "echo=N": read N bytes from the UART with its receive interrupt
+ * (SPI 1, INTID 33), print them, power off.  Tests the host's stdin path.
+ */
+#define UART_INTID 33u
+static volatile uint32_t rx_count;
+static char rx_buf[64];
+
+static void on_uart(unsigned intid, void *arg)
+{
+	int c;
+	while ((c = uart_getc()) >= 0)
+		if (rx_count < sizeof rx_buf - 1)
+			rx_buf[rx_count++] = (char)c;
+}
+
+static void echo(unsigned n)
+{
+	if (n > sizeof rx_buf - 1)
+		n = sizeof rx_buf - 1;
+	gic_init();
+	gic_init_cpu();
+	irq_register(UART_INTID, on_uart, NULL);
+	mmio_write32(UART_BASE + 0x038, 1u << 4 | 1u << 6); /* UARTIMSC: RXIM, RTIM */
+	printf("smp: waiting for %u bytes on the UART\n", n);
+	irq_enable();
+	wait_for(&rx_count, n);
+	rx_buf[rx_count] = '\0';
+	printf("smp: got '%s'\n", rx_buf);
+	psci_system_off();
+}
+
 int main(const void *dtb)
 {
 	if (dt_init(dtb) != 0)
@@ -129,6 +161,8 @@ int main(const void *dtb)
 	char fault[16];
 	if (cmdline_get(dt_bootargs(), "fault", fault, sizeof fault))
 		misbehave(fault);
+	if (cmdline_get(dt_bootargs(), "echo", fault, sizeof fault))
+		echo((unsigned)parse_ulong(fault, 1));
 	ncpus = dt_count_cpus();
 	if (ncpus == 0 || ncpus > MAX_CPUS)
 		panic("smp: bad CPU count %u in the DTB\n", ncpus);

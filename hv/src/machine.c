@@ -96,6 +96,7 @@ struct machine {
 	char exit_why[512];
 	uint64_t entry;
 	bool virtio_up;
+	int stdin_flags; /* restored at exit: stdin may be the user's terminal */
 };
 
 /* --- small accessors ----------------------------------------------------------- */
@@ -459,6 +460,7 @@ struct machine *machine_create(const struct hv_config *cfg)
 	m->ncpus = cfg->cpus;
 	m->current = -1;
 	m->uart_timer = -1;
+	m->stdin_flags = -1;
 	m->ram_base = HV_RAM_BASE;
 	m->ram_size = (uint64_t)cfg->ram_mib << 20;
 	clock_gettime(CLOCK_MONOTONIC, &m->t0);
@@ -499,7 +501,9 @@ struct machine *machine_create(const struct hv_config *cfg)
 	struct stat st;
 	if (isatty(STDIN_FILENO) || (fstat(STDIN_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))) {
 		in_fd = STDIN_FILENO;
-		fcntl(in_fd, F_SETFL, fcntl(in_fd, F_GETFL) | O_NONBLOCK);
+		m->stdin_flags = fcntl(in_fd, F_GETFL);
+		if (m->stdin_flags >= 0)
+			fcntl(in_fd, F_SETFL, m->stdin_flags | O_NONBLOCK);
 	}
 	m->uart = pl011_create(stdout, in_fd, uart_irq, m);
 	if (!m->gic || !m->uart ||
@@ -718,6 +722,8 @@ void machine_destroy(struct machine *m)
 		virtio_devices_teardown(m);
 	if (m->uart)
 		pl011_destroy(m->uart);
+	if (m->stdin_flags >= 0)
+		fcntl(STDIN_FILENO, F_SETFL, m->stdin_flags);
 	if (m->gic)
 		gic_destroy(m->gic);
 	if (m->cpu)

@@ -28,5 +28,7 @@ check 2 "two kernels" "$loop" "$loop"
 check 0 "power-off" --no-gpu --cpus 1 --append iters=1000 "$loop"
 # 10^9 iterations take ~10 s of guest time: a 1 ms timeout stops it.
 check 3 "timeout" --no-gpu --cpus 1 --timeout 0.001 --append iters=1000000000 "$loop"
+# With --realtime the timeout is host time.
+check 3 "timeout, realtime" --no-gpu --cpus 1 --realtime --timeout 0.2 --append iters=100000000000 "$loop"
 [ $fails -eq 0 ] && echo "PASS exit_codes"
 exit $fails

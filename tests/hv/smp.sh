@@ -26,4 +26,8 @@ for n in 1 2; do
 	"$mv" --no-gpu --cpus $n --timeout 5 "$elf" >"$out" 2>"$err" || fail "--cpus $n: exit $?"
 	grep -q "^smp: all $n CPUs reported" "$out" || fail "--cpus $n: no final report"
 done
-echo "PASS smp: 4 CPUs online, timer ticks and SGI ring on each; --cpus 1 and 2 too"
+# UART input: stdin is a pipe, the guest reads it with the RX interrupt.
+printf 'hello' | "$mv" --no-gpu --cpus 1 --timeout 5 --append echo=5 "$elf" >"$out" 2>"$err" ||
+	fail "UART echo: exit $?"
+grep -q "^smp: got 'hello'" "$out" || fail "UART input from a pipe did not reach the guest"
+echo "PASS smp: 4 CPUs online, timer ticks and SGI ring on each; --cpus 1 and 2 too; UART input from a pipe"
