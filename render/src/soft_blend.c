@@ -115,11 +115,14 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		if (!(cov >> i & 1))
 			continue;
 		uint8_t *d = soft_texel(c, x, y, i);
-		if (have_prev && !memcmp(d, prev_in, c->bpp)) {
-			memcpy(d, prev_out, c->bpp);
+		if (have_prev && (c->bpp == 4 ? !memcmp(d, prev_in, 4) : !memcmp(d, prev_in, c->bpp))) {
+			if (c->bpp == 4)
+				memcpy(d, prev_out, 4);
+			else
+				memcpy(d, prev_out, c->bpp);
 			continue;
 		}
-		memcpy(prev_in, d, c->bpp);
+		memcpy(prev_in, d, 8 < c->bpp ? 8 : c->bpp);
 		float dst[4], out[4];
 		soft_texel_load(fmt, d, dst);
 		if (fmt == MTL_PIXEL_R8_UNORM)
@@ -129,7 +132,7 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		out[2] = src[2] * sa + dst[2] * inv;
 		out[3] = src[3] + dst[3] * inv;
 		soft_texel_store_masked(fmt, d, out, mask);
-		memcpy(prev_out, d, c->bpp);
+		memcpy(prev_out, d, 8 < c->bpp ? 8 : c->bpp);
 		have_prev = 1;
 	}
 }

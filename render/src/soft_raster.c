@@ -31,15 +31,19 @@ static inline int64_t edge(const struct soft_tri *t, int i, int64_t px, int64_t 
  * adds a constant per edge. All integer: exactly E evaluated directly. */
 struct edge_setup {
 	int64_t off[4][3];  /* per sample (or [0] = the centre), per edge */
+	int64_t center[3];  /* offset of the pixel centre, per edge */
+	double inv_area;
 	unsigned nsamples;
 };
 
 static void edge_setup_init(const struct soft_tri *t, unsigned samples, struct edge_setup *es)
 {
 	es->nsamples = samples;
+	es->inv_area = 1.0 / (double)t->area2;
 	for (int i = 0; i < 3; i++) {
 		int j = i == 2 ? 0 : i + 1;
 		int64_t dx = t->x[j] - t->x[i], dy = t->y[j] - t->y[i];
+		es->center[i] = dx * (SOFT_SUBPIXEL / 2) - dy * (SOFT_SUBPIXEL / 2);
 		if (samples == 1) {
 			es->off[0][i] = dx * (SOFT_SUBPIXEL / 2) - dy * (SOFT_SUBPIXEL / 2);
 		} else {
@@ -63,16 +67,15 @@ static inline unsigned coverage_at(const struct soft_tri *t, const struct edge_s
 	return m;
 }
 
-static void interpolate(const struct soft_backend *b, const struct soft_tri *t, int32_t x, int32_t y, float *pos,
-			float *var)
+/* Attributes at the centre of pixel (x, y); e[] are the edge values at
+ * its top-left corner. */
+static void interpolate(const struct soft_backend *b, const struct soft_tri *t, const struct edge_setup *es,
+			const int64_t e[3], int32_t x, int32_t y, float *pos, float *var)
 {
-	int64_t cx = ((int64_t)x << SOFT_SUBPIXEL_BITS) + SOFT_SUBPIXEL / 2;
-	int64_t cy = ((int64_t)y << SOFT_SUBPIXEL_BITS) + SOFT_SUBPIXEL / 2;
-	double inv_area = 1.0 / (double)t->area2;
 	/* The weight of vertex k is the edge function of the edge opposite it. */
-	float l0 = (float)(edge(t, 1, cx, cy) * inv_area);
-	float l1 = (float)(edge(t, 2, cx, cy) * inv_area);
-	float l2 = (float)(edge(t, 0, cx, cy) * inv_area);
+	float l0 = (float)((double)(e[1] + es->center[1]) * es->inv_area);
+	float l1 = (float)((double)(e[2] + es->center[2]) * es->inv_area);
+	float l2 = (float)((double)(e[0] + es->center[0]) * es->inv_area);
 	float iw = l0 * t->inv_w[0] + l1 * t->inv_w[1] + l2 * t->inv_w[2];
 	pos[0] = (float)x + 0.5f;
 	pos[1] = (float)y + 0.5f;
@@ -165,15 +168,15 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 			for (int32_t qx = x0; qx <= x1; qx += 2) {
 				unsigned cov[4];
 				unsigned any = 0;
+				int64_t e[4][3];
 				for (int k = 0; k < 4; k++) {
 					int32_t px = qx + (k & 1), py = qy + (k >> 1);
+					for (int i = 0; i < 3; i++)
+						e[k][i] = qe[i] + ((k & 1) ? step_x[i] : 0) + ((k >> 1) ? step_y[i] : 0);
 					cov[k] = 0;
 					if (px < cx0 || px > cx1 || py < cy0 || py > cy1)
 						continue;
-					int64_t e[3];
-					for (int i = 0; i < 3; i++)
-						e[i] = qe[i] + ((k & 1) ? step_x[i] : 0) + ((k >> 1) ? step_y[i] : 0);
-					cov[k] = coverage_at(t, &es, e);
+					cov[k] = coverage_at(t, &es, e[k]);
 					any |= cov[k];
 				}
 				for (int i = 0; i < 3; i++)
@@ -190,7 +193,8 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 					if (cov[k])
 						fb.live |= 1ull << l;
 					if (b->pipe->fs)
-						interpolate(b, t, px, py, fb.position + l * 4, fb.varyings + (size_t)l * nvar);
+						interpolate(b, t, &es, e[k], px, py, fb.position + l * 4,
+						    fb.varyings + (size_t)l * nvar);
 				}
 				if (++fb.quads == MSL_EXEC_MAX_QUADS && flush(b, w, &fb))
 					return;

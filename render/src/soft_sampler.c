@@ -107,14 +107,26 @@ void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s,
 	double fx0 = floor(x), fy0 = floor(y);
 	float ax = (float)(x - fx0), ay = (float)(y - fy0);
 	int64_t x0 = (int64_t)fx0, y0 = (int64_t)fy0;
-	float c00[4], c10[4], c01[4], c11[4];
-	fetch(t, s, x0, y0, c00);
-	fetch(t, s, x0 + 1, y0, c10);
-	fetch(t, s, x0, y0 + 1, c01);
-	fetch(t, s, x0 + 1, y0 + 1, c11);
+	/* Wrap the two columns and two rows once, then fetch the four texels. */
+	int64_t cx[2], cy[2];
+	int inx[2], iny[2];
+	for (int i = 0; i < 2; i++) {
+		inx[i] = address(x0 + i, t->d.width, s->s_address, &cx[i]);
+		iny[i] = address(y0 + i, t->d.height, s->t_address, &cy[i]);
+	}
+	float c[4][4];
+	for (int k = 0; k < 4; k++) {
+		int i = k & 1, j = k >> 1;
+		if (!inx[i])
+			border(t, s, s->s_address, c[k]);
+		else if (!iny[j])
+			border(t, s, s->t_address, c[k]);
+		else
+			soft_texel_load(t->d.format, soft_texel(t, (uint32_t)cx[i], (uint32_t)cy[j], 0), c[k]);
+	}
 	for (int i = 0; i < 4; i++) {
-		float top = c00[i] + (c10[i] - c00[i]) * ax;
-		float bot = c01[i] + (c11[i] - c01[i]) * ax;
+		float top = c[0][i] + (c[1][i] - c[0][i]) * ax;
+		float bot = c[2][i] + (c[3][i] - c[2][i]) * ax;
 		out[i] = top + (bot - top) * ay;
 	}
 }
