@@ -29,6 +29,10 @@ void soft_sampler_from_rb(struct msl_exec_sampler *out, const struct rb_sampler 
 /* Wrap a texel index; returns 0 when the texel is outside (border). */
 static int address(int64_t i, int64_t n, unsigned mode, int64_t *out)
 {
+	if (i >= 0 && i < n) { /* inside: every mode agrees */
+		*out = i;
+		return 1;
+	}
 	switch (mode) {
 	case MSL_EXEC_ADDR_REPEAT:
 		*out = ((i % n) + n) % n;
