@@ -45,7 +45,7 @@ void hv_config_usage(FILE *out, const char *argv0)
 		"exit status: 0 guest powered off (PSCI SYSTEM_OFF) or all captures written,\n"
 		"  1 guest error (fault, unhandled exception, all CPUs off), 2 usage error or\n"
 		"  bad/unreadable kernel, 3 timeout, 4 guest asked for PSCI SYSTEM_RESET,\n"
-		"  5 host error.\n",
+		"  5 host error, 128+N stopped by signal N (SIGINT, SIGTERM).\n",
 		argv0, HV_DEFAULT_RAM_MIB, 65536u, HV_DEFAULT_CPUS, HV_MAX_CPUS, HV_DEFAULT_WIDTH,
 		HV_DEFAULT_HEIGHT, "metalvisor-capture.png");
 }

@@ -27,6 +27,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +98,19 @@ struct machine {
 	uint64_t entry;
 	bool virtio_up;
 	int stdin_flags; /* restored at exit: stdin may be the user's terminal */
+	volatile sig_atomic_t signalled;
 };
+
+void machine_stop_on_signal(struct machine *m, int sig) { m->signalled = sig; }
+
+static void check_signal(struct machine *m)
+{
+	if (m->signalled && !m->exit_requested) {
+		char why[64];
+		snprintf(why, sizeof why, "stopped by signal %d", (int)m->signalled);
+		machine_request_exit(m, 128 + m->signalled, why);
+	}
+}
 
 /* --- small accessors ----------------------------------------------------------- */
 
@@ -573,6 +586,9 @@ static bool run_cpu(struct machine *m, unsigned c)
 	struct vcpu *v = &m->vcpu[c];
 	bool ran = false;
 	while (!m->exit_requested && v->power == PSCI_POWER_ON) {
+		check_signal(m);
+		if (m->exit_requested)
+			break;
 		uint64_t now = cpu_now(m, c);
 		fire_timers(m, now);
 		if (m->exit_requested || v->power != PSCI_POWER_ON)
@@ -661,6 +677,9 @@ int machine_run(struct machine *m)
 	}
 	m->virtio_up = true;
 	while (!m->exit_requested) {
+		check_signal(m);
+		if (m->exit_requested)
+			break;
 		unsigned on = 0;
 		for (unsigned c = 0; c < m->ncpus; c++)
 			if (m->vcpu[c].power == PSCI_POWER_ON)

@@ -87,6 +87,10 @@ void machine_cancel_timer(struct machine *m, int id);
  */
 void machine_request_exit(struct machine *m, int status, const char *why);
 
+/* Async-signal-safe: stop the machine after the current time slice, exit
+ * status 128 + sig (main.c calls it from its SIGINT/SIGTERM handler). */
+void machine_stop_on_signal(struct machine *m, int sig);
+
 /* The parsed configuration the machine was created with. */
 const struct hv_config *machine_config(const struct machine *m);
 

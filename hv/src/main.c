@@ -7,7 +7,17 @@
 #include "config.h"
 #include "machine.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+
+static struct machine *running;
+
+static void on_signal(int sig)
+{
+	if (running)
+		machine_stop_on_signal(running, sig);
+}
 
 int main(int argc, char **argv)
 {
@@ -23,9 +33,18 @@ int main(int argc, char **argv)
 	struct machine *m = machine_create(&cfg);
 	if (!m)
 		return HV_EXIT_HOST_ERROR;
+	/* SIGINT/SIGTERM stop the guest cleanly (stdin's flags are restored,
+	 * recordings closed); exit status 128 + signal. */
+	running = m;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	rc = machine_load(m, cfg.kernel_path);
 	if (rc == 0)
 		rc = machine_run(m);
+	running = NULL;
 	machine_destroy(m);
 	fflush(stdout);
 	return rc;

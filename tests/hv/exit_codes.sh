@@ -30,5 +30,18 @@ check 0 "power-off" --no-gpu --cpus 1 --append iters=1000 "$loop"
 check 3 "timeout" --no-gpu --cpus 1 --timeout 0.001 --append iters=1000000000 "$loop"
 # With --realtime the timeout is host time.
 check 3 "timeout, realtime" --no-gpu --cpus 1 --realtime --timeout 0.2 --append iters=100000000000 "$loop"
+# SIGTERM stops the guest cleanly: 128 + 15.  (The guest would run for
+# minutes, so the signal always arrives while it runs.)
+"$mv" --no-gpu --cpus 1 --append iters=100000000000 "$loop" >/dev/null 2>&1 &
+pid=$!
+sleep 0.3
+kill -TERM $pid
+wait $pid
+got=$?
+if [ $got -ne 143 ]; then
+	echo "FAIL exit_codes: SIGTERM: exit $got, expected 143"; fails=$((fails + 1))
+else
+	echo "ok   exit_codes: SIGTERM -> 143"
+fi
 [ $fails -eq 0 ] && echo "PASS exit_codes"
 exit $fails
