@@ -12,3 +12,21 @@ LIBS_bench_msl_check := $(LIB_MSL)
 bench-msl-check: $(BUILD)/bench/bench_msl_check
 	$(BUILD)/bench/bench_msl_check
 BENCH_TARGETS += bench-msl-check
+
+# The tool end to end: every valid case checks (exit 0), every invalid one
+# fails (exit 1), a missing file is exit 2, and reflect --json names the
+# entry points.
+.PHONY: check-mtlshader
+check-mtlshader: $(BUILD)/bin/mtlshader
+	@set -e; b=$(BUILD)/bin/mtlshader; \
+	$$b check --quiet tests/msl/valid/*.metal; \
+	for f in tests/msl/invalid/*.metal; do \
+		rc=0; $$b check --quiet $$f 2>/dev/null || rc=$$?; \
+		if [ $$rc -ne 1 ]; then echo "check-mtlshader: $$f: exit $$rc, expected 1"; exit 1; fi; \
+	done; \
+	rc=0; $$b check tests/msl/no-such-file.metal 2>/dev/null || rc=$$?; \
+	if [ $$rc -ne 2 ]; then echo "check-mtlshader: missing file: exit $$rc, expected 2"; exit 1; fi; \
+	$$b reflect --json tests/msl/valid/ui_rounded_rect.metal | \
+		grep -q '"name":"rect_fragment","stage":"fragment"'; \
+	echo "check-mtlshader: ok"
+CHECK_TARGETS += check-mtlshader
