@@ -182,3 +182,22 @@ int virtio_take_used(struct vq *q, uint32_t *id, uint32_t *len)
 	q->last_used++;
 	return 1;
 }
+
+int virtio_transact(struct virtio_dev *d, struct vq *q, const void *req, uint32_t reqlen, void *resp,
+		    uint32_t resplen)
+{
+	volatile struct vq_desc *desc = q->mem->desc;
+	desc[0].addr = (uint64_t)(uintptr_t)req;
+	desc[0].len = reqlen;
+	desc[0].flags = VQ_DESC_F_NEXT;
+	desc[0].next = 1;
+	desc[1].addr = (uint64_t)(uintptr_t)resp;
+	desc[1].len = resplen;
+	desc[1].flags = VQ_DESC_F_WRITE;
+	desc[1].next = 0;
+	uint16_t slot = q->last_used;
+	if (virtio_post_head(d, q, 0) < 0)
+		return -1;
+	volatile uint32_t *e = (volatile uint32_t *)&q->mem->used_ring[slot % VQ_NUM];
+	return (int)e[1];
+}

@@ -117,6 +117,11 @@ int virtio_find_after(uint32_t device_id, uintptr_t after, struct virtio_dev *ou
 /* Hand descriptor `i` to the device as one device-writable buffer and
  * notify, without waiting (receive queues such as virtio-input's eventq). */
 void virtio_give(struct virtio_dev *d, struct vq *q, uint16_t i, void *buf, uint32_t len);
+/* A request/response exchange: descriptors 0 (device-readable, req) and
+ * 1 (device-writable, resp) chained, notify, wait. Returns the number of
+ * bytes the device wrote, or -1 when the device stopped. */
+int virtio_transact(struct virtio_dev *d, struct vq *q, const void *req, uint32_t reqlen, void *resp,
+		    uint32_t resplen);
 /* Take the next used element: 1 with *id and *len filled, 0 when none. */
 int virtio_take_used(struct vq *q, uint32_t *id, uint32_t *len);
 

@@ -14,6 +14,9 @@
  *   runaway     avail idx far ahead of the device
  *   writable    a device-writable buffer on virtio-metal's driver-to-device queue
  *   garbage     valid virtio, garbage Metal command bytes (the device must keep running)
+ *   9p          against virtio-9p (--share DIR holding hello.txt and a symlink
+ *               "escape"): walking "..", a name with '/', or the symlink must
+ *               fail; hello.txt is read; opening it for writing must fail
  * After a virtio attack the guest checks DEVICE_NEEDS_RESET, resets the
  * device, and proves it works again by presenting one frame. It prints
  * "hostile: PASS" or "hostile: FAIL ..." and powers off.
@@ -124,6 +127,102 @@ static int run_garbage(void)
 	return virtio_send(&dev, &q1, buf, (uint32_t)e.len);
 }
 
+/* --- 9P2000.L client, just enough to probe the server's confinement ------- */
+static uint8_t p9req[512] __attribute__((aligned(16)));
+static uint8_t p9resp[1024] __attribute__((aligned(16)));
+static unsigned p9len;
+
+static void p9_u8(uint8_t v) { p9req[p9len++] = v; }
+static void p9_u16(uint16_t v) { p9_u8((uint8_t)v); p9_u8((uint8_t)(v >> 8)); }
+static void p9_u32(uint32_t v) { p9_u16((uint16_t)v); p9_u16((uint16_t)(v >> 16)); }
+static void p9_u64(uint64_t v) { p9_u32((uint32_t)v); p9_u32((uint32_t)(v >> 32)); }
+static void p9_str(const char *s) { uint16_t n = (uint16_t)strlen(s); p9_u16(n); memcpy(p9req + p9len, s, n); p9len += n; }
+static void p9_start(uint8_t type) { p9len = 0; p9_u32(0); p9_u8(type); p9_u16(1); }
+static uint32_t p9_r32(unsigned off) { return p9resp[off] | (p9resp[off + 1] << 8) | (p9resp[off + 2] << 16) | ((uint32_t)p9resp[off + 3] << 24); }
+
+/* Send; returns the reply type (7 = Rlerror, errno at byte 7), or -1. */
+static int p9_send(void)
+{
+	p9req[0] = (uint8_t)p9len;
+	p9req[1] = (uint8_t)(p9len >> 8);
+	p9req[2] = p9req[3] = 0;
+	int n = virtio_transact(&dev, &q0, p9req, p9len, p9resp, sizeof p9resp);
+	return n >= 7 ? p9resp[4] : -1;
+}
+
+static int p9_walk(uint32_t fid, uint32_t newfid, const char *name)
+{
+	p9_start(110);
+	p9_u32(fid);
+	p9_u32(newfid);
+	p9_u16(1);
+	p9_str(name);
+	return p9_send();
+}
+
+static int expect_lerror(int type, uint32_t err, const char *what)
+{
+	if (type != 7 || p9_r32(7) != err) {
+		printf("hostile: FAIL 9p %s: reply %d (errno %u), expected Rlerror %u\n", what, type, p9_r32(7), err);
+		return -1;
+	}
+	printf("hostile: 9p %s refused with errno %u\n", what, err);
+	return 0;
+}
+
+static int run_9p(int dtb_ok)
+{
+	if (virtio_find(9, dtb_ok, &dev) < 0 || virtio_init(&dev, 0, NULL) < 0 ||
+	    virtio_queue_setup(&dev, 0, &q0, &mem0) < 0) {
+		printf("hostile: FAIL no usable virtio-9p device (run with --share DIR)\n");
+		return -1;
+	}
+	virtio_driver_ok(&dev);
+	p9_start(100);
+	p9_u32(8192);
+	p9_str("9P2000.L");
+	if (p9_send() != 101)
+		return printf("hostile: FAIL Tversion\n"), -1;
+	p9_start(104);
+	p9_u32(0);
+	p9_u32(0xFFFFFFFFu);
+	p9_str("guest");
+	p9_str("");
+	p9_u32(0);
+	if (p9_send() != 105)
+		return printf("hostile: FAIL Tattach\n"), -1;
+	if (expect_lerror(p9_walk(0, 1, ".."), 13, "walk ..") < 0 ||
+	    expect_lerror(p9_walk(0, 1, "../etc"), 13, "walk ../etc") < 0 ||
+	    expect_lerror(p9_walk(0, 1, "escape"), 40, "walk onto a symlink") < 0)
+		return -1;
+	if (p9_walk(0, 1, "hello.txt") != 111)
+		return printf("hostile: FAIL walk hello.txt\n"), -1;
+	p9_start(12);
+	p9_u32(1);
+	p9_u32(2); /* O_RDWR */
+	if (expect_lerror(p9_send(), 30, "open for writing") < 0)
+		return -1;
+	p9_start(12);
+	p9_u32(1);
+	p9_u32(0);
+	if (p9_send() != 13)
+		return printf("hostile: FAIL Tlopen\n"), -1;
+	p9_start(116);
+	p9_u32(1);
+	p9_u64(0);
+	p9_u32(256);
+	if (p9_send() != 117)
+		return printf("hostile: FAIL Tread\n"), -1;
+	uint32_t n = p9_r32(7);
+	if (n > 200)
+		n = 200;
+	char text[201];
+	memcpy(text, p9resp + 11, n);
+	text[n] = 0;
+	printf("hostile: 9p read %u bytes: %s", n, text);
+	return 0;
+}
+
 int main(const void *dtb)
 {
 	char attack[32] = "garbage";
@@ -131,6 +230,12 @@ int main(const void *dtb)
 	if (dtb_ok)
 		cmdline_get(dt_bootargs(), "attack", attack, sizeof attack);
 	printf("hostile: attack %s\n", attack);
+	if (!strcmp(attack, "9p")) {
+		if (run_9p(dtb_ok) < 0)
+			return 1;
+		printf("hostile: PASS\n");
+		psci_system_off();
+	}
 	if (virtio_find(MTL_VIRTIO_DEVICE_ID, dtb_ok, &dev) < 0 || bring_up() < 0) {
 		printf("hostile: FAIL no usable virtio-metal device\n");
 		return 1;

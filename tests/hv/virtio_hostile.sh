@@ -3,7 +3,8 @@
 # (the guest powers off normally: exit status 0), get the device marked
 # DEVICE_NEEDS_RESET with one clear log line naming the broken rule, and the
 # device must work again after the driver resets it. Garbage Metal commands
-# must be ignored with log lines while the device keeps running.
+# must be ignored with log lines while the device keeps running. A guest
+# probing virtio-9p must not get out of the shared directory.
 # Usage: virtio_hostile.sh METALVISOR HOSTILE_ELF
 set -u
 # Under ASan, ignore only the known leaks outside the virtio devices.
@@ -49,6 +50,22 @@ check indirect-len "not a non-zero multiple of 16"
 check runaway "ahead of the device"
 check writable "only carries driver-to-device data"
 check garbage "ignored"
+
+# virtio-9p: the guest tries to leave the share ("..", "../etc", a symlink
+# to /), to open a file for writing, then reads a file it may read.
+mkdir -p "$TMP/share"
+echo "hello from the host share" >"$TMP/share/hello.txt"
+ln -s / "$TMP/share/escape"
+"$MV" --timeout 60 --share "$TMP/share" --append "attack=9p" "$ELF" >"$TMP/out" 2>"$TMP/err"
+if [ $? -eq 0 ] && grep -q "hostile: PASS" "$TMP/out" &&
+	grep -q "hostile: 9p read 26 bytes: hello from the host share" "$TMP/out"; then
+	echo "virtio_hostile: 9p: ok ($(grep -c refused "$TMP/out") escapes refused, file read)"
+else
+	echo "virtio_hostile: 9p: FAIL"
+	sed 's/^/  stdout: /' "$TMP/out"
+	sed 's/^/  stderr: /' "$TMP/err"
+	fails=$((fails + 1))
+fi
 
 # The same garbage with --validate: findings are logged live, with the
 # frame, the command index, the method and the byte offset.
