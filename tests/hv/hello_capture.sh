@@ -51,4 +51,16 @@ if [ -n "$REPLAY" ] && [ -x "$REPLAY" ]; then
 else
 	echo "hello_capture: mtlreplay not built; replay comparison skipped"
 fi
+# --resolution reaches the config space (the guest prints it) and the capture.
+"$MV" --timeout 60 --resolution 320x200 --append "frames=2" --capture 1 "$TMP/small.png" "$ELF" \
+	>"$TMP/small.out" 2>"$TMP/small.err" || { cat "$TMP/small.err"; fail "--resolution 320x200 boot failed"; }
+grep -q "display 320x200 at 60 Hz (has_display 0)" "$TMP/small.out" || fail "the guest did not see 320x200"
+size=$(od -An -tu1 -j16 -N8 "$TMP/small.png" | tr -s ' ' | sed 's/^ //')
+[ "$size" = "0 0 1 64 0 0 0 200" ] || fail "capture is not 320x200 (IHDR bytes: $size)"
+echo "hello_capture: --resolution 320x200 reaches the guest and the capture"
+
+# --no-gpu: slot 3 has no device; the guest says so and powers off.
+"$MV" --timeout 60 --no-gpu "$ELF" >"$TMP/nogpu.out" 2>&1
+grep -q "no virtio-metal device" "$TMP/nogpu.out" || { cat "$TMP/nogpu.out"; fail "--no-gpu still shows a GPU"; }
+echo "hello_capture: --no-gpu leaves the device out"
 echo "hello_capture: PASS"
