@@ -1018,13 +1018,17 @@ static struct msl_stmt *parse_local_decl(struct parser *p, const struct declspec
 	return blk;
 }
 
-static struct msl_stmt *parse_block(struct parser *p)
+/* A `{ ... }` block. A function body shares its scope with the
+ * parameters (C++: a local may not redeclare a parameter), so it opens no
+ * scope of its own. */
+static struct msl_stmt *parse_block_in(struct parser *p, bool new_scope)
 {
 	struct token *lb = peek(p);
 	if (!expect(p, P_LBRACE))
 		return NULL;
 	enter(p, lb->loc);
-	sema_push_scope(F);
+	if (new_scope)
+		sema_push_scope(F);
 	struct msl_stmt *b = new_stmt(p, MSL_S_BLOCK, lb->loc);
 	void *items = NULL;
 	size_t cap = 0;
@@ -1037,11 +1041,17 @@ static struct msl_stmt *parse_block(struct parser *p)
 			next(p); /* always make progress */
 	}
 	b->u.block.items = items;
-	sema_pop_scope(F);
+	if (new_scope)
+		sema_pop_scope(F);
 	leave(p);
 	p->stmt_error = false;
 	expect(p, P_RBRACE);
 	return b;
+}
+
+static struct msl_stmt *parse_block(struct parser *p)
+{
+	return parse_block_in(p, true);
 }
 
 static struct msl_stmt *parse_sub_statement(struct parser *p)
@@ -1398,7 +1408,7 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 	}
 	sema_check_entry(F, fn);
 	p->stmt_error = false;
-	fn->body = parse_block(p);
+	fn->body = parse_block_in(p, false);
 	sema_pop_scope(F);
 	if (fn->body && fn->return_type != msl_type_void(F) && fn->return_type != msl_type_error(F) &&
 	    !sema_stmt_terminates(fn->body)) {

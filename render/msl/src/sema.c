@@ -1181,6 +1181,8 @@ static const char *const unsupported_fns[] = {
 	"transpose", "mad", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
 	"quad_shuffle", "dfdx_coarse", "isfinite", "isnormal", "signbit", "extract_bits", "insert_bits",
 	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd", "min3", "max3", "median3",
+	/* sample() options */
+	"level", "bias", "gradient2d", "min_lod_clamp",
 };
 
 const char *msl_builtin_name(enum msl_builtin b)
