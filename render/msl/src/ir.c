@@ -285,9 +285,10 @@ int msl_ir_finish(struct msl_exec_entry *e)
 	uint32_t na = e->iface.n_attributes, nv = e->iface.n_varyings;
 	e->iface.name = e->name;
 	e->iface.stage = e->stage;
+	/* no slots at all: leave the pointers NULL (NULL + 0 is undefined) */
 	e->iface.attributes = e->slots;
-	e->iface.varyings = e->slots + na;
-	e->iface.colors = e->slots + na + nv;
+	e->iface.varyings = e->slots ? e->slots + na : NULL;
+	e->iface.colors = e->slots ? e->slots + na + nv : NULL;
 	e->iface.resources = e->resources;
 	e->iface.n_resources = e->n_resources;
 	for (uint32_t pc = 0; pc < e->n_code; pc++) {
