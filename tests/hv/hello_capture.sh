@@ -59,6 +59,13 @@ size=$(od -An -tu1 -j16 -N8 "$TMP/small.png" | tr -s ' ' | sed 's/^ //')
 [ "$size" = "0 0 1 64 0 0 0 200" ] || fail "capture is not 320x200 (IHDR bytes: $size)"
 echo "hello_capture: --resolution 320x200 reaches the guest and the capture"
 
+# --capture N,M PREFIX writes PREFIX-NNN.png and exits after the last one.
+"$MV" --timeout 60 --capture 1,4 "$TMP/multi" "$ELF" >"$TMP/multi.out" 2>"$TMP/multi.err" ||
+	{ cat "$TMP/multi.err"; fail "--capture 1,4 PREFIX did not exit 0"; }
+[ -s "$TMP/multi-001.png" ] && [ -s "$TMP/multi-004.png" ] || fail "--capture 1,4 PREFIX did not write PREFIX-001.png and PREFIX-004.png"
+cmp -s "$TMP/multi-001.png" "$TMP/multi-004.png" && fail "frames 1 and 4 should differ (the triangle moves)"
+echo "hello_capture: --capture 1,4 PREFIX wrote PREFIX-001.png and PREFIX-004.png and exited"
+
 # --no-gpu: slot 3 has no device; the guest says so and powers off.
 "$MV" --timeout 60 --no-gpu "$ELF" >"$TMP/nogpu.out" 2>&1
 grep -q "no virtio-metal device" "$TMP/nogpu.out" || { cat "$TMP/nogpu.out"; fail "--no-gpu still shows a GPU"; }
