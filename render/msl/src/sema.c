@@ -1441,6 +1441,18 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 	return sema_error_expr(f, loc);
 }
 
+/* The optional `lod` argument of read/write/get_width/get_height: textures
+ * here have one mip level, so only a constant 0 has a meaning. */
+static bool lod_zero(struct msl_front *f, struct msl_expr *lod, const char *name)
+{
+	int64_t v;
+	if (is_scalar(lod->type) && !msl_scalar_is_float(lod->type->scalar) && lod->type->scalar != MSL_BOOL &&
+	    sema_const_int(f, lod, &v) && v == 0)
+		return true;
+	msl_error(f, lod->loc, "%s() with a mipmap level other than a constant 0 is not supported", name);
+	return false;
+}
+
 static bool is_coord2(const struct msl_type *t)
 {
 	return is_vector(t) && t->cols == 2 && (t->scalar == MSL_UINT || t->scalar == MSL_USHORT);
@@ -1508,6 +1520,11 @@ struct msl_expr *sema_method(struct msl_front *f, struct msl_expr *obj, const ch
 			return sema_error_expr(f, loc);
 		}
 		size_t want = ms ? 2 : 1;
+		if (!ms && n == 2) {
+			if (!lod_zero(f, args[1], name))
+				return sema_error_expr(f, loc);
+			n = 1; /* read(coord, 0) is read(coord) */
+		}
 		if (n != want) {
 			msl_error(f, loc, "read() on %s takes %s, %zu argument%s given", ms ? "texture2d_ms" : "texture2d",
 				  ms ? "a uint2 coordinate and a sample index" : "a uint2 coordinate", n, n == 1 ? "" : "s");
@@ -1531,6 +1548,11 @@ struct msl_expr *sema_method(struct msl_front *f, struct msl_expr *obj, const ch
 		if (ms || (t->access != MSL_ACCESS_WRITE && t->access != MSL_ACCESS_READ_WRITE)) {
 			msl_error(f, loc, "write() needs a texture2d with access::write or access::read_write");
 			return sema_error_expr(f, loc);
+		}
+		if (n == 3) {
+			if (!lod_zero(f, args[2], name))
+				return sema_error_expr(f, loc);
+			n = 2; /* write(v, coord, 0) is write(v, coord) */
 		}
 		if (n != 2) {
 			msl_error(f, loc, "write() takes a value and a uint2 coordinate, %zu argument%s given", n, n == 1 ? "" : "s");
@@ -1562,8 +1584,10 @@ struct msl_expr *sema_method(struct msl_front *f, struct msl_expr *obj, const ch
 		msl_error(f, loc, "texture member function '%s' is not supported", name);
 		return sema_error_expr(f, loc);
 	}
-	if (n > 0) {
-		msl_error(f, args[0]->loc, "%s() with a mipmap level is not supported", name);
+	if (n > 1 || (n == 1 && (id == MSL_B_TEX_GET_NUM_SAMPLES || !lod_zero(f, args[0], name)))) {
+		if (n > 1 || id == MSL_B_TEX_GET_NUM_SAMPLES)
+			msl_error(f, args[0]->loc, "%s() takes %s", name,
+				  id == MSL_B_TEX_GET_NUM_SAMPLES ? "no arguments" : "at most a mipmap level");
 		return sema_error_expr(f, loc);
 	}
 	return mk_builtin(f, id, all, 1, msl_type_scalar(f, MSL_UINT), loc);
