@@ -1353,6 +1353,12 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 				msl_error(F, pds.space_loc, "threadgroup parameters are not supported");
 			if (d.type->kind == MSL_T_VOID && d.type != msl_type_error(F))
 				msl_error(F, d.loc, "parameter '%s' has type void", d.name);
+			if (d.type->kind == MSL_T_ARRAY) {
+				/* C++ would make it a pointer into the caller's array */
+				msl_error(F, d.loc, "array parameter '%s' is not supported; pass a thread pointer or a struct",
+					  d.name);
+				d.type = msl_type_error(F);
+			}
 			if (accept(p, P_ASSIGN)) {
 				msl_error(F, pt->loc, "default arguments are not supported");
 				parse_assign(p);

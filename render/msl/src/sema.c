@@ -322,6 +322,11 @@ struct msl_expr *sema_convert(struct msl_front *f, struct msl_expr *e, const str
 		return e;
 	if (e->kind == MSL_E_CONSTRUCT && e->type == NULL)
 		return convert_init_list(f, e, to, what);
+	if (to->kind == MSL_T_ARRAY && strcmp(what, "initialization") == 0) {
+		/* C++: an array is initialised from a brace list, never copied */
+		msl_error(f, e->loc, "array '%s' must be initialized with a brace list", to->name);
+		return sema_error_expr(f, e->loc);
+	}
 	const struct msl_type *from = e->type;
 	if (from == to)
 		return e;
@@ -730,6 +735,10 @@ struct msl_expr *sema_assign(struct msl_front *f, unsigned punct, struct msl_exp
 	if (!sema_check_writable(f, target, loc, true))
 		return sema_error_expr(f, loc);
 	const struct msl_type *tt = target->type;
+	if (tt->kind == MSL_T_ARRAY) {
+		msl_error(f, loc, "array type '%s' is not assignable", tt->name);
+		return sema_error_expr(f, loc);
+	}
 	if (tt->kind == MSL_T_TEXTURE || tt->kind == MSL_T_SAMPLER) {
 		msl_error(f, loc, "cannot assign to a %s", tt->kind == MSL_T_TEXTURE ? "texture" : "sampler");
 		return sema_error_expr(f, loc);
