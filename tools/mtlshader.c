@@ -12,13 +12,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "json.h"
 #include "msl/exec.h"
 #include "msl/msl.h"
 
 static void usage(FILE *o)
 {
 	fprintf(o,
-		"usage: mtlshader check [--quiet] FILE.metal...\n"
+		"usage: mtlshader check [--quiet] [--json] FILE.metal...\n"
 		"       mtlshader reflect [--json] FILE.metal\n"
 		"       mtlshader run FILE.metal --kernel NAME ...   (mtlshader run --help)\n"
 		"\n"
@@ -27,7 +28,8 @@ static void usage(FILE *o)
 		"Errors are printed as FILE:LINE:COL: error: message, with the line and a caret.\n"
 		"\n"
 		"  check     exit 0 when every file is clean, 1 when any has errors,\n"
-		"            2 when a file cannot be read\n"
+		"            2 when a file cannot be read; --json prints\n"
+		"            {\"files\":[{\"file\",\"ok\",\"entry_points\",\"diagnostics\":[{\"line\",\"col\",\"severity\",\"message\"}]}]}\n"
 		"  reflect   --json prints {\"functions\":[{\"name\",\"stage\",\"stage_in\",...,\n"
 		"            \"resources\":[{\"kind\",\"index\",\"name\",\"type\"}]}]}\n"
 		"  run       execute a kernel on given inputs with the software executor\n"
@@ -73,13 +75,48 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+static const char *severity_name(enum msl_severity s)
+{
+	return s == MSL_SEV_ERROR ? "error" : s == MSL_SEV_WARNING ? "warning" : "note";
+}
+
+static void json_file(struct tool_json *files, const char *path, const struct msl_program *prog,
+		      const struct msl_diag_list *d, const char *read_error)
+{
+	tool_json_elem(files);
+	struct tool_json o;
+	tool_json_begin(&o, files->f);
+	tool_json_key_str(&o, "file", path);
+	tool_json_key_bool(&o, "ok", prog != NULL);
+	if (read_error)
+		tool_json_key_str(&o, "read_error", read_error);
+	tool_json_key_u64(&o, "entry_points", prog ? msl_program_entry_count(prog) : 0);
+	tool_json_key(&o, "diagnostics");
+	struct tool_json a;
+	tool_json_begin_array(&a, files->f);
+	for (size_t k = 0; d && k < d->count; k++) {
+		tool_json_elem(&a);
+		struct tool_json g;
+		tool_json_begin(&g, files->f);
+		tool_json_key_u64(&g, "line", d->items[k].line);
+		tool_json_key_u64(&g, "col", d->items[k].col);
+		tool_json_key_str(&g, "severity", severity_name(d->items[k].severity));
+		tool_json_key_str(&g, "message", d->items[k].message);
+		tool_json_end(&g);
+	}
+	tool_json_end_array(&a);
+	tool_json_end(&o);
+}
+
 static int cmd_check(int argc, char **argv)
 {
-	bool quiet = false;
+	bool quiet = false, json = false;
 	int nfiles = 0, rc = TOOL_EXIT_OK;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)
 			quiet = true;
+		else if (strcmp(argv[i], "--json") == 0)
+			json = true;
 		else if (strcmp(argv[i], "--help") == 0) {
 			usage(stdout);
 			return TOOL_EXIT_OK;
@@ -90,6 +127,12 @@ static int cmd_check(int argc, char **argv)
 	}
 	if (nfiles == 0)
 		return tool_usage_error("check: no input files");
+	struct tool_json root, files;
+	if (json) {
+		tool_json_begin(&root, stdout);
+		tool_json_key(&root, "files");
+		tool_json_begin_array(&files, stdout);
+	}
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
@@ -97,22 +140,32 @@ static int cmd_check(int argc, char **argv)
 		char *src = read_file(argv[i], &len);
 		if (!src) {
 			rc = TOOL_EXIT_USAGE;
+			if (json)
+				json_file(&files, argv[i], NULL, NULL, strerror(errno));
 			continue;
 		}
 		struct msl_diag_list d;
 		msl_diag_list_init(&d);
 		struct msl_program *prog = msl_compile(src, len, argv[i], &d);
-		msl_diag_print(&d, src, len, stderr);
+		if (json)
+			json_file(&files, argv[i], prog, &d, NULL);
+		else
+			msl_diag_print(&d, src, len, stderr);
 		if (!prog) {
 			if (rc == TOOL_EXIT_OK)
 				rc = TOOL_EXIT_FINDINGS;
-		} else if (!quiet) {
+		} else if (!quiet && !json) {
 			printf("%s: ok (%zu entry point%s)\n", argv[i], msl_program_entry_count(prog),
 			       msl_program_entry_count(prog) == 1 ? "" : "s");
 		}
 		msl_program_free(prog);
 		msl_diag_list_free(&d);
 		free(src);
+	}
+	if (json) {
+		tool_json_end_array(&files);
+		tool_json_end(&root);
+		fputc('\n', stdout);
 	}
 	return rc;
 }
