@@ -1117,6 +1117,186 @@ static void test_deterministic_across_batches(void **state)
 	unload(&sh);
 }
 
+
+/* ---- UI effects ------------------------------------------------------------------ */
+
+/* Fragment batch for FragIn { position; float2 uv }: quads in a row from
+ * (x0, y0), uv = pixel centre / 16. */
+static void run_effect(struct shader *sh, const char *fn, const struct msl_exec_bindings *b,
+		       uint32_t quads, float x0, float y0, float *pos, float *var, float *colors)
+{
+	for (uint32_t l = 0; l < quads * 4; l++) {
+		float x = x0 + (float)(2 * (l / 4) + (l & 1)) + 0.5f;
+		float y = y0 + (float)((l >> 1) & 1) + 0.5f;
+		pos[4 * l + 0] = x;
+		pos[4 * l + 1] = y;
+		pos[4 * l + 2] = 0.0f;
+		pos[4 * l + 3] = 1.0f;
+		var[2 * l] = x / 16.0f;
+		var[2 * l + 1] = y / 16.0f;
+	}
+	const msl_exec_entry *e = entry(sh, fn);
+	assert_int_equal(msl_exec_entry_interface(e)->varying_floats, 2);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = quads;
+	fb.live_mask = quads == 16 ? ~0ull : (1ull << (quads * 4)) - 1;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	enum msl_exec_status s = msl_exec_run_fragment(c, e, b, &fb, &err);
+	if (s != MSL_EXEC_OK)
+		fail_msg("%s: %s at %u:%u: %s", fn, msl_exec_status_name(s), err.line, err.col, err.message);
+	msl_exec_ctx_free(c);
+}
+
+struct gradient {
+	float start_color[4], end_color[4];
+	float start[2], end[2], center[2];
+	float radius;
+	uint32_t kind;
+};
+
+static void test_fragment_gradients(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "effects.metal");
+	struct gradient g = { { 1, 0, 0, 1 }, { 0, 0, 1, 0.5f }, { 2, 0 }, { 26, 1 }, { 8, 1 }, 6.0f, 0 };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &g, sizeof(g));
+	enum { Q = 16, N = Q * 4 };
+	float pos[N * 4], var[N * 2], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	for (uint32_t kind = 0; kind < 2; kind++) {
+		g.kind = kind;
+		run_effect(&sh, "gradient", &b, Q, 0.0f, 0.0f, pos, var, colors);
+		for (int l = 0; l < N; l++) {
+			float px = pos[4 * l], py = pos[4 * l + 1], t;
+			if (kind == 0) {
+				float dx = g.end[0] - g.start[0], dy = g.end[1] - g.start[1];
+				t = ((px - g.start[0]) * dx + (py - g.start[1]) * dy) / (dx * dx + dy * dy);
+			} else {
+				float dx = px - g.center[0], dy = py - g.center[1];
+				t = sqrtf(dx * dx + dy * dy) / g.radius;
+			}
+			t = msl_fmin(msl_fmax(t, 0.0f), 1.0f);
+			for (int k = 0; k < 4; k++) {
+				float want = g.start_color[k] + (g.end_color[k] - g.start_color[k]) * t;
+				same(colors[l * 4 * MSL_EXEC_MAX_COLORS + k], want, kind ? "radial" : "linear", l);
+			}
+		}
+	}
+	unload(&sh);
+}
+
+static float ref_erf(float x)
+{
+	float s = msl_fsign(x), a = fabsf(x);
+	float t = 1.0f / (1.0f + 0.3275911f * a);
+	float y = 1.0f - (((((1.061405429f * t - 1.453152027f) * t) + 1.421413741f) * t - 0.284496736f) * t +
+			  0.254829592f) * t * expf(-a * a);
+	return s * y;
+}
+
+struct shadow { float color[4]; float lo[2], hi[2]; float sigma; float pad[3]; };
+
+static void test_fragment_drop_shadow(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "effects.metal");
+	struct shadow s = { { 0, 0, 0, 0.6f }, { 4, -2 }, { 24, 6 }, 3.0f, { 0, 0, 0 } };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &s, sizeof(s));
+	enum { Q = 16, N = Q * 4 };
+	float pos[N * 4], var[N * 2], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	run_effect(&sh, "drop_shadow", &b, Q, 0.0f, 0.0f, pos, var, colors);
+	float k = 1.0f / (sqrtf(2.0f) * s.sigma);
+	for (int l = 0; l < N; l++) {
+		float ax = (pos[4 * l] - s.lo[0]) * k, ay = (pos[4 * l + 1] - s.lo[1]) * k;
+		float bx = (pos[4 * l] - s.hi[0]) * k, by = (pos[4 * l + 1] - s.hi[1]) * k;
+		float ex = 0.5f * (ref_erf(ax) - ref_erf(bx)), ey = 0.5f * (ref_erf(ay) - ref_erf(by));
+		near(colors[l * 4 * MSL_EXEC_MAX_COLORS + 3], 0.6f * ex * ey, 1e-6f, "shadow alpha", l);
+	}
+	/* erf itself: odd, saturating, accurate to the approximation's 1.5e-7 */
+	for (float x = -3.0f; x <= 3.0f; x += 0.25f)
+		near(ref_erf(x), erff(x), 1e-6f, "erf", (int)(x * 4));
+	unload(&sh);
+}
+
+static void test_fragment_blur_loop(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "effects.metal");
+	static const float w[9] = { 0.0162f, 0.0540f, 0.1216f, 0.1945f, 0.2270f, 0.1945f, 0.1216f, 0.0540f, 0.0162f };
+	float texel[2] = { 1.0f / 16.0f, 0.0f };
+	struct stex tex;
+	memset(&tex, 0, sizeof(tex));
+	struct msl_exec_texture t = { &tex, 16, 16, 1, st_sample, NULL, NULL };
+	struct msl_exec_sampler smp = { 1, 1, 0, 0, 0, 0, 0 };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, texel, sizeof(texel));
+	b.textures[0] = &t;
+	b.samplers[0] = &smp;
+	enum { Q = 8, N = Q * 4 };
+	float pos[N * 4], var[N * 2], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	run_effect(&sh, "blur", &b, Q, 0.0f, 0.0f, pos, var, colors);
+	assert_int_equal(tex.calls, 9); /* one batched sample per tap */
+	for (int l = 0; l < N; l++) {
+		float acc[4] = { 0, 0, 0, 0 };
+		for (int i = -4; i <= 4; i++) {
+			float u = var[2 * l] + texel[0] * (float)i, v = var[2 * l + 1] + texel[1] * (float)i;
+			float smpl[4] = { u, v, u * v, msl_fmin(msl_fmax(u, 0.0f), 1.0f) };
+			for (int k = 0; k < 4; k++)
+				acc[k] += smpl[k] * w[i + 4];
+		}
+		for (int k = 0; k < 4; k++)
+			same(colors[l * 4 * MSL_EXEC_MAX_COLORS + k], acc[k], "blur", l * 4 + k);
+	}
+	unload(&sh);
+}
+
+struct particle { float pos[3]; float life; float vel[2]; };
+
+static void test_compute_particles_device_structs(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "effects.metal");
+	enum { N = 40 };
+	struct particle ps[N], want[N];
+	float weights[4] = { 0.125f, 0.25f, 0.5f, 1.0f };
+	uint32_t count = N - 3; /* the last three are past `count` and untouched */
+	for (int i = 0; i < N; i++) {
+		ps[i] = (struct particle){ { (float)i, 2.0f * (float)i, 10.0f }, (float)(i % 5), { 1.0f, -0.5f } };
+		want[i] = ps[i];
+		if ((uint32_t)i >= count)
+			continue;
+		want[i].pos[0] += 1.0f * 0.5f;
+		want[i].pos[1] += -0.5f * 0.5f;
+		want[i].pos[2] -= 1.0f;
+		want[i].life -= 0.125f + 0.25f + 0.5f + 1.0f;
+		if (want[i].life < 0.0f)
+			want[i].vel[0] = want[i].vel[1] = 0.0f;
+	}
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, ps, sizeof(ps));
+	bind(&b, 1, weights, sizeof(weights));
+	bind(&b, 2, &count, sizeof(count));
+	run1d(&sh, "particles", N, &b);
+	assert_memory_equal(ps, want, sizeof(ps));
+	const struct msl_exec_interface *it = msl_exec_entry_interface(entry(&sh, "particles"));
+	assert_int_equal(it->resources[0].min_size, sizeof(struct particle));
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1145,6 +1325,10 @@ int main(void)
 		cmocka_unit_test(test_compute_path_coverage),
 		cmocka_unit_test(test_link_mismatch),
 		cmocka_unit_test(test_deterministic_across_batches),
+		cmocka_unit_test(test_fragment_gradients),
+		cmocka_unit_test(test_fragment_drop_shadow),
+		cmocka_unit_test(test_fragment_blur_loop),
+		cmocka_unit_test(test_compute_particles_device_structs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
