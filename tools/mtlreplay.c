@@ -232,6 +232,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const struct mtlrec_display *disp = mtl_stream_display(s);
+	const struct mtlrec_info *info = mtl_stream_rec_info(s);
+	if (info && info->truncated)
+		tool_error(file, "recording is cut off (no usable footer): replaying the %llu bytes of whole chunks "
+			   "recovered, %llu frames", (unsigned long long)info->bytes_recovered,
+			   (unsigned long long)info->frames);
 	c.file = file;
 	cfg.width = res_w ? res_w : disp->width;
 	cfg.height = res_h ? res_h : disp->height;
