@@ -205,6 +205,11 @@ struct msl_expr *sema_addr(struct msl_front *f, struct msl_expr *e, struct msl_l
  * (`what` names the context in messages). Brace lists are typed here. */
 struct msl_expr *sema_convert(struct msl_front *f, struct msl_expr *e, const struct msl_type *to,
 			      const char *what);
+/* Bind an lvalue to a reference of type t in `space` (parameters, local
+ * references): same type, an lvalue that is not a vector component, the
+ * same address space, writable unless the reference is const. */
+struct msl_expr *sema_bind_ref(struct msl_front *f, struct msl_expr *e, const struct msl_type *t,
+			       enum msl_space space, bool is_const, const char *what);
 /* A condition of if/while/for/?: converted to bool. */
 struct msl_expr *sema_condition(struct msl_front *f, struct msl_expr *e);
 /* Integer constant expression (array sizes); false when not constant. */

@@ -488,7 +488,7 @@ static bool parse_declarator(struct parser *p, const struct declspec *ds, struct
 	} else if (is_p(peek(p), P_AMP)) {
 		struct token *am = next(p);
 		if (!allow_ref) {
-			msl_error(F, am->loc, "references are only supported as function parameters");
+			msl_error(F, am->loc, "references are not supported here");
 			d->type = msl_type_error(F);
 		} else if (!ds->has_space) {
 			msl_error(F, am->loc, "reference needs an address space (device, constant, thread or threadgroup)");
@@ -959,10 +959,33 @@ static struct msl_stmt *parse_local_decl(struct parser *p, const struct declspec
 	size_t count = 0, cap = 0;
 	do {
 		struct declarator d;
-		if (!parse_declarator(p, ds, &d, false, true))
+		if (!parse_declarator(p, ds, &d, true, true))
 			return NULL;
 		if (d.attr.kind != MSL_ATTR_NONE || d.attr.flat)
 			msl_error(F, d.attr.loc, "attributes are not allowed on local variables");
+		if (d.by_ref) {
+			/* `device Particle &p = particles[id];` — an alias of an lvalue */
+			struct msl_var *v = new_var(p, MSL_VAR_LOCAL, d.name, d.type, d.loc);
+			v->by_ref = true;
+			v->space = d.ref_space;
+			v->is_const = ds->is_const || d.ref_space == MSL_SPACE_CONSTANT;
+			struct msl_expr *init = NULL;
+			if (!accept(p, P_ASSIGN)) {
+				if (d.type != msl_type_error(F))
+					msl_error(F, d.loc, "reference '%s' must be initialized", d.name);
+			} else {
+				struct msl_expr *e = parse_assign(p);
+				char what[96];
+				snprintf(what, sizeof what, "initializer of reference '%s'", d.name);
+				init = sema_bind_ref(F, e, d.type, d.ref_space, v->is_const, what);
+			}
+			sema_declare(F, SYM_VAR, d.name, v, d.loc);
+			struct msl_stmt *s = new_stmt(p, MSL_S_DECL, d.loc);
+			s->u.decl.var = v;
+			s->u.decl.init = init;
+			msl_vec_push(F, &items, &count, &cap, &s, sizeof s);
+			continue;
+		}
 		if (ds->has_space && d.type->kind != MSL_T_POINTER && ds->space != MSL_SPACE_THREAD &&
 		    !(ds->space == MSL_SPACE_THREADGROUP)) {
 			msl_error(F, ds->space_loc, "local variables cannot be in the %s address space",

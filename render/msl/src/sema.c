@@ -1360,6 +1360,31 @@ static const char *strip_ns(const char *name)
 	}
 }
 
+struct msl_expr *sema_bind_ref(struct msl_front *f, struct msl_expr *e, const struct msl_type *t,
+			       enum msl_space space, bool is_const, const char *what)
+{
+	if (sema_is_error(f, e) || t == msl_type_error(f))
+		return e;
+	if (!e->type || e->type != t || !e->is_lvalue || e->kind == MSL_E_SWIZZLE ||
+	    (e->kind == MSL_E_INDEX && is_vector(e->u.index.base->type))) {
+		msl_error(f, e->loc, "%s must be an lvalue of type '%s' (it is bound to a reference)", what,
+			  t->name);
+		return sema_error_expr(f, e->loc);
+	}
+	bool c = false;
+	enum msl_space sp = space_of_lvalue(e, &c);
+	if (sp != space) {
+		msl_error(f, e->loc, "%s is in the %s address space, the reference is to %s", what,
+			  msl_space_name(sp), msl_space_name(space));
+		return sema_error_expr(f, e->loc);
+	}
+	if (!is_const && !sema_check_writable(f, e, e->loc, false)) {
+		msl_error(f, e->loc, "%s is read-only but the reference is not const", what);
+		return sema_error_expr(f, e->loc);
+	}
+	return e;
+}
+
 struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_expr **args,
 			   size_t n, struct msl_loc loc)
 {
@@ -1387,33 +1412,13 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 		bool bad = false;
 		for (size_t i = 0; i < n; i++) {
 			const struct msl_var *p = fn->params[i];
-			if (p->by_ref) {
-				if (!args[i]->type || args[i]->type != p->type || !args[i]->is_lvalue ||
-				    args[i]->kind == MSL_E_SWIZZLE) {
-					msl_error(f, args[i]->loc, "argument %zu of '%s' must be an lvalue of type '%s' (it is passed by reference)",
-						  i + 1, name, p->type->name);
-					bad = true;
-					continue;
-				}
-				if (!p->is_const && !sema_check_writable(f, args[i], args[i]->loc, false)) {
-					msl_error(f, args[i]->loc, "argument %zu of '%s' is read-only but the parameter is a non-const reference",
-						  i + 1, name);
-					bad = true;
-					continue;
-				}
-				bool c = false;
-				enum msl_space sp = space_of_lvalue(args[i], &c);
-				if (sp != p->space) {
-					msl_error(f, args[i]->loc, "argument %zu of '%s' is in the %s address space, the parameter expects %s",
-						  i + 1, name, msl_space_name(sp), msl_space_name(p->space));
-					bad = true;
-					continue;
-				}
-				conv[i] = args[i];
-				continue;
-			}
 			char what[64];
 			snprintf(what, sizeof what, "argument %zu of '%s'", i + 1, name);
+			if (p->by_ref) {
+				conv[i] = sema_bind_ref(f, args[i], p->type, p->space, p->is_const, what);
+				bad |= sema_is_error(f, conv[i]);
+				continue;
+			}
 			conv[i] = sema_convert(f, args[i], p->type, what);
 			bad |= sema_is_error(f, conv[i]);
 		}

@@ -151,7 +151,9 @@ struct msl_var {
 	enum msl_var_kind kind;
 	const char *name;
 	const struct msl_type *type; /* for a reference, the referred-to type */
-	bool by_ref;                 /* `T &x`: refers to the caller's object */
+	bool by_ref;                 /* `T &x`: a parameter refers to the caller's object; a
+				      * LOCAL reference aliases the lvalue its MSL_S_DECL
+				      * init names (same type, same space, evaluated once) */
 	enum msl_space space;        /* address space of a reference (or of a global) */
 	bool is_const;               /* declared const/constant/constexpr */
 	struct msl_attr attr;        /* parameters: binding or built-in input */
@@ -311,6 +313,7 @@ struct msl_stmt {
 	struct msl_loc loc;
 	union {
 		struct { struct msl_stmt **items; size_t count; } block;
+		/* init: of var->type; for a by_ref var, the lvalue it aliases */
 		struct { struct msl_var *var; struct msl_expr *init; } decl;
 		struct msl_expr *expr;
 		struct { struct msl_expr *cond; struct msl_stmt *then_stmt, *else_stmt; } if_;
