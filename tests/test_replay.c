@@ -293,6 +293,45 @@ static void test_bad_shader_reported(void **state)
 	replay_destroy(h.eng);
 }
 
+/* A shader that goes out of bounds at run time is reported, not fatal. */
+static void test_runtime_shader_error(void **state)
+{
+	static struct h h;
+	static const char src[] =
+		"#include <metal_stdlib>\n"
+		"using namespace metal;\n"
+		"struct VertexIn {\n"
+		"    float2 position [[attribute(0)]];\n"
+		"};\n"
+		"struct VertexOut {\n"
+		"    float4 position [[position]];\n"
+		"};\n"
+		"vertex VertexOut vmain(VertexIn in [[stage_in]]) {\n"
+		"    VertexOut out;\n"
+		"    out.position = float4(in.position, 0.0, 1.0);\n"
+		"    return out;\n"
+		"}\n"
+		"fragment float4 fmain(VertexOut in [[stage_in]], constant float4 *c [[buffer(0)]]) {\n"
+		"    return c[int(in.position.x) * 1000];\n"
+		"}\n";
+	h_init(&h, "soft", 0);
+	mtl_enc_compile_library(&h.e, LIB, src, sizeof src - 1);
+	mtl_enc_get_function(&h.e, VS, LIB, "vmain", 5);
+	mtl_enc_get_function(&h.e, FS, LIB, "fmain", 5);
+	mtl_enc_create_render_pipeline(&h.e, PIPE, VS, FS, 0, 15, 0, 1, 6);
+	mtl_enc_begin_render_pass(&h.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&h.e, PIPE);
+	float four[4] = { 1, 1, 1, 1 };
+	mtl_enc_set_fragment_bytes(&h.e, 0, four, sizeof four);
+	draw_full(&h);
+	mtl_enc_end_render_pass(&h.e);
+	mtl_enc_present_and_commit(&h.e, 1);
+	assert_int_equal(h_run(&h), REPLAY_OK);
+	assert_int_equal(h.st.ignored_by[REPLAY_IGN_SHADER], 1);
+	assert_int_equal(h.st.frames, 1);
+	replay_destroy(h.eng);
+}
+
 /* Hostile bytes: random buffers and mutated valid streams never crash. */
 static void test_hostile_bytes(void **state)
 {
@@ -365,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_lifetimes),
 		cmocka_unit_test(test_present_with_open_pass),
 		cmocka_unit_test(test_bad_shader_reported),
+		cmocka_unit_test(test_runtime_shader_error),
 		cmocka_unit_test(test_hostile_bytes),
 		cmocka_unit_test(test_bad_config),
 	};

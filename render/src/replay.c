@@ -843,6 +843,15 @@ static void fill_bytes(struct rb_bytes *out, const struct bytes_slot *in)
 	}
 }
 
+/* A shader that stopped at run time is the stream's problem (its shader
+ * loops too long or indexes out of bounds): report it like other misuse. */
+static void backend_error(struct replay_engine *e)
+{
+	char err[384];
+	if (e->bk->take_error && e->bk->take_error(e->be, err, sizeof err))
+		issue(e, REPLAY_IGN_SHADER, "%s", err);
+}
+
 static void cmd_draw(struct replay_engine *e, const struct mtl_draw_primitives *c)
 {
 	if (!need_pass(e, PASS_RENDER))
@@ -872,6 +881,7 @@ static void cmd_draw(struct replay_engine *e, const struct mtl_draw_primitives *
 		st.fragment_samplers[i] = e->fsamp[i] ? &e->fsamp[i]->d.sampler : NULL;
 	e->stats.draws++;
 	e->stats.primitives += e->bk->draw(e->be, &st, c->primitive, c->start, c->count);
+	backend_error(e);
 }
 
 static void cmd_dispatch(struct replay_engine *e, const struct mtl_dispatch_threads *c)
@@ -904,6 +914,7 @@ static void cmd_dispatch(struct replay_engine *e, const struct mtl_dispatch_thre
 		st.textures[i] = e->ctex[i] ? e->ctex[i]->be : NULL;
 	e->stats.dispatches++;
 	e->bk->dispatch(e->be, &st, c->grid, c->threadgroup);
+	backend_error(e);
 }
 
 static void cmd_copy(struct replay_engine *e, const struct mtl_copy_texture_region *c)

@@ -543,6 +543,17 @@ static void soft_copy(void *be, void *src, void *dst, uint32_t sx, uint32_t sy, 
 		memmove(soft_texel(d, dx, dy + r, 0), soft_texel(s, sx, sy + r, 0), row);
 }
 
+static int soft_take_error(void *be, char *err, size_t errlen)
+{
+	struct soft_backend *b = be;
+	if (!b->exec_failed)
+		return 0;
+	b->exec_failed = 0;
+	snprintf(err, errlen, "shader stopped at %u:%u: %s (%s); the rest of this command's work was dropped", b->exec_err.line,
+		 b->exec_err.col, b->exec_err.message, msl_exec_status_name(b->exec_err.status));
+	return 1;
+}
+
 const struct render_backend render_backend_soft = {
 	.name = "soft",
 	.create = soft_create,
@@ -564,4 +575,5 @@ const struct render_backend render_backend_soft = {
 	.draw = soft_draw,
 	.dispatch = soft_dispatch,
 	.copy_region = soft_copy,
+	.take_error = soft_take_error,
 };

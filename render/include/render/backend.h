@@ -118,6 +118,10 @@ struct render_backend {
 			 const uint16_t threadgroup[3]);
 	void (*copy_region)(void *be, void *src, void *dst, uint32_t sx, uint32_t sy, uint32_t w, uint32_t h,
 			    uint32_t dx, uint32_t dy);
+	/* After draw/dispatch: 1 and a sentence in err when a shader stopped
+	 * with a run-time error (loop limit, out-of-bounds access) and the
+	 * work was dropped; 0 otherwise. May be NULL. */
+	int (*take_error)(void *be, char *err, size_t errlen);
 };
 
 extern const struct render_backend render_backend_soft;
