@@ -1297,6 +1297,45 @@ static void test_compute_particles_device_structs(void **state)
 	unload(&sh);
 }
 
+
+struct acc { float sum; uint32_t count; };
+
+static void test_references_and_pointers(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "pointers.metal");
+	enum { N = 6 };
+	float data[N * 4], orig[N * 4];
+	struct acc accs[N];
+	for (int i = 0; i < N * 4; i++)
+		orig[i] = data[i] = (float)((i * 7) % 11) - 3.0f;
+	memset(accs, 0xff, sizeof(accs));
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, data, sizeof(data));
+	bind(&b, 1, accs, sizeof(accs));
+	run1d(&sh, "refs", N, &b);
+	for (int g = 0; g < N; g++) {
+		float sum = 0.0f;
+		for (int i = 0; i < 4; i++)
+			sum += orig[g * 4 + i];
+		float lo = orig[g * 4], hi = sum / 4.0f;
+		if (lo > hi) {
+			float t = lo;
+			lo = hi;
+			hi = t;
+		}
+		lo += 1.0f;
+		same(accs[g].sum, hi + 4.0f + 8.0f, "acc.sum", g);
+		assert_int_equal(accs[g].count, 4);
+		same(data[g * 4], lo, "lo", g);
+		for (int i = 1; i < 4; i++)
+			same(data[g * 4 + i], orig[g * 4 + i], "untouched", g);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1329,6 +1368,7 @@ int main(void)
 		cmocka_unit_test(test_fragment_drop_shadow),
 		cmocka_unit_test(test_fragment_blur_loop),
 		cmocka_unit_test(test_compute_particles_device_structs),
+		cmocka_unit_test(test_references_and_pointers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

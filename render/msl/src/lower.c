@@ -26,6 +26,8 @@ struct val {
 	uint32_t base;           /* struct/array: consecutive registers */
 	uint32_t binding;        /* pointers: the buffer */
 	int writable;            /* pointers: device, non-const */
+	int thread_ptr;          /* pointers into thread memory: static target */
+	uint32_t tlv;            /* ... index into lower.tlvs */
 };
 
 enum lv_kind { LV_REGS, LV_MEM };
@@ -72,6 +74,10 @@ struct lower {
 	/* Block-scope constexpr samplers have no variable slot: keyed by var. */
 	struct { const struct msl_var *var; struct var_bind b; } local_samplers[64];
 	uint32_t n_local_samplers;
+	/* Targets of thread-space pointers (&local): a pointer is resolved at
+	 * lowering time to the location it was taken from. */
+	struct lval *tlvs;
+	uint32_t n_tlvs, cap_tlvs;
 };
 
 static void lfail(struct lower *L, struct msl_loc loc, const char *fmt, ...)
@@ -588,6 +594,17 @@ static struct lval lower_lval(struct lower *L, const struct msl_expr *x)
 		const struct msl_type *bt = x->u.index.base->type;
 		if (bt->kind == MSL_T_POINTER) {
 			struct val p = lower_expr(L, x->u.index.base);
+			if (L->failed)
+				break;
+			if (p.thread_ptr) {
+				const struct msl_expr *ix = x->u.index.index;
+				if (ix->kind != MSL_E_INT_LIT || ix->u.int_lit != 0) {
+					lfail(L, x->loc, "indexing a thread-space pointer other than p[0] is not supported");
+					break;
+				}
+				lv = L->tlvs[p.tlv];
+				break;
+			}
 			memset(&lv, 0, sizeof(lv));
 			lv.kind = LV_MEM;
 			lv.type = bt;
@@ -622,6 +639,12 @@ static struct lval lower_lval(struct lower *L, const struct msl_expr *x)
 	}
 	case MSL_E_DEREF: {
 		struct val p = lower_expr(L, x->u.operand);
+		if (L->failed)
+			break;
+		if (p.thread_ptr) {
+			lv = L->tlvs[p.tlv];
+			break;
+		}
 		memset(&lv, 0, sizeof(lv));
 		lv.kind = LV_MEM;
 		lv.type = x->type;
@@ -1234,8 +1257,24 @@ static struct val lower_expr(struct lower *L, const struct msl_expr *x)
 		struct lval lv = lower_lval(L, x->u.operand);
 		if (L->failed)
 			break;
-		if (lv.kind != LV_MEM || lv.nswz) {
-			lfail(L, x->loc, "taking the address of a thread-space object is not supported");
+		if (lv.nswz) {
+			lfail(L, x->loc, "taking the address of a swizzle is not supported");
+			break;
+		}
+		if (lv.kind != LV_MEM) {
+			if (L->n_tlvs == L->cap_tlvs) {
+				uint32_t cap = L->cap_tlvs ? 2 * L->cap_tlvs : 16;
+				struct lval *t = realloc(L->tlvs, sizeof(*t) * cap);
+				if (!t) {
+					lfail(L, x->loc, "out of memory");
+					break;
+				}
+				L->tlvs = t;
+				L->cap_tlvs = cap;
+			}
+			L->tlvs[L->n_tlvs] = lv;
+			out.thread_ptr = 1;
+			out.tlv = L->n_tlvs++;
 			break;
 		}
 		out.binding = lv.binding;
@@ -1535,7 +1574,8 @@ static void lower_decl(struct lower *L, const struct msl_var *var, const struct 
 		struct val p = lower_expr(L, init);
 		b->kind = VB_VALUE;
 		b->v = p;
-		b->v.r[0] = op1(L, IR_MOV, p.r[0]);
+		if (!p.thread_ptr)
+			b->v.r[0] = op1(L, IR_MOV, p.r[0]);
 		b->v.type = var->type;
 		return;
 	}
@@ -2109,6 +2149,7 @@ msl_exec_module *msl_exec_module_create(const struct msl_program *prog, struct m
 		if (e)
 			entries[k++] = e;
 	}
+	free(L.tlvs);
 	if (L.failed) {
 		for (uint32_t i = 0; i < k; i++)
 			msl_ir_entry_free(entries[i]);
