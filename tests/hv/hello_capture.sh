@@ -66,6 +66,25 @@ echo "hello_capture: --resolution 320x200 reaches the guest and the capture"
 cmp -s "$TMP/multi-001.png" "$TMP/multi-004.png" && fail "frames 1 and 4 should differ (the triangle moves)"
 echo "hello_capture: --capture 1,4 PREFIX wrote PREFIX-001.png and PREFIX-004.png and exited"
 
+# SIGUSR1: the next presented frame goes to metalvisor-capture.png in the
+# current directory. Waits for events (the guest's first frame, the file),
+# not for fixed delays; the loops only bound the wait.
+abs() { case $1 in /*) echo "$1" ;; *) echo "$(pwd)/$1" ;; esac; }
+mkdir "$TMP/sig"
+MV_ABS=$(abs "$MV")
+ELF_ABS=$(abs "$ELF")
+(cd "$TMP/sig" && exec "$MV_ABS" --timeout 600 "$ELF_ABS" >out 2>err) &
+pid=$!
+i=0
+while ! grep -q "presented frame 0" "$TMP/sig/out" 2>/dev/null && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill -USR1 $pid
+i=0
+while [ ! -s "$TMP/sig/metalvisor-capture.png" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+kill $pid 2>/dev/null
+wait $pid 2>/dev/null
+[ -s "$TMP/sig/metalvisor-capture.png" ] || { cat "$TMP/sig/err"; fail "SIGUSR1 wrote no metalvisor-capture.png"; }
+echo "hello_capture: SIGUSR1 captured the next frame to metalvisor-capture.png"
+
 # --no-gpu: slot 3 has no device; the guest says so and powers off.
 "$MV" --timeout 60 --no-gpu "$ELF" >"$TMP/nogpu.out" 2>&1
 grep -q "no virtio-metal device" "$TMP/nogpu.out" || { cat "$TMP/nogpu.out"; fail "--no-gpu still shows a GPU"; }
