@@ -14,6 +14,9 @@
  *   runaway     avail idx far ahead of the device
  *   writable    a device-writable buffer on virtio-metal's driver-to-device queue
  *   garbage     valid virtio, garbage Metal command bytes (the device must keep running)
+ *   split       not an attack: frames 7 and 8 are submitted with their bytes
+ *               split across descriptors (an indirect table, then a direct
+ *               chain); the device must join them and stay up
  *   9p          against virtio-9p (--share DIR holding hello.txt and a symlink
  *               "escape"): walking "..", a name with '/', or the symlink must
  *               fail; hello.txt is read; opening it for writing must fail
@@ -98,6 +101,29 @@ static void run_virtio_attack(const char *attack)
 		set_desc(&d[0], b, 16, VQ_DESC_F_WRITE, 0);
 		virtio_post_head(&dev, &q1, 0);
 	}
+}
+
+/* One frame's commands, split at byte `cut` over two descriptors, either
+ * inside an indirect table or as a direct chain. */
+static int split_frame(uint32_t frame_id, unsigned cut, int indirect)
+{
+	struct mtl_encoder e;
+	mtl_enc_init(&e, buf, sizeof buf);
+	mtl_enc_begin_render_pass(&e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0.8f, 0.3f,
+				  0.1f, 1.0f);
+	mtl_enc_end_render_pass(&e);
+	mtl_enc_present_and_commit(&e, frame_id);
+	uint64_t b = (uint64_t)(uintptr_t)buf;
+	volatile struct vq_desc *d = q1.mem->desc;
+	if (indirect) {
+		set_desc(&indirect_table[0], b, cut, VQ_DESC_F_NEXT, 1);
+		set_desc(&indirect_table[1], b + cut, (uint32_t)e.len - cut, 0, 0);
+		set_desc(&d[0], (uint64_t)(uintptr_t)indirect_table, 32, VQ_DESC_F_INDIRECT, 0);
+	} else {
+		set_desc(&d[0], b, cut, VQ_DESC_F_NEXT, 1);
+		set_desc(&d[1], b + cut, (uint32_t)e.len - cut, 0, 0);
+	}
+	return virtio_post_head(&dev, &q1, 0);
 }
 
 /* Deterministic junk: a 32-bit LCG, plus a few headers that lie. */
@@ -239,6 +265,14 @@ int main(const void *dtb)
 	if (virtio_find(MTL_VIRTIO_DEVICE_ID, dtb_ok, &dev) < 0 || bring_up() < 0) {
 		printf("hostile: FAIL no usable virtio-metal device\n");
 		return 1;
+	}
+	if (!strcmp(attack, "split")) {
+		if (split_frame(7, 13, 1) < 0 || split_frame(8, 5, 0) < 0 || (virtio_status(&dev) & VSTAT_NEEDS_RESET)) {
+			printf("hostile: FAIL split submissions broke the device (status 0x%x)\n", virtio_status(&dev));
+			return 1;
+		}
+		printf("hostile: split submissions accepted\nhostile: PASS\n");
+		psci_system_off();
 	}
 	if (!strcmp(attack, "garbage")) {
 		if (run_garbage() < 0 || (virtio_status(&dev) & VSTAT_NEEDS_RESET)) {
