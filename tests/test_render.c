@@ -63,13 +63,31 @@
 	"fragment float4 fflat(FlatOut in [[stage_in]]) {\n"                                      \
 	"    return in.color;\n"                                                                  \
 	"}\n"                                                                                     \
+	"vertex VertexOut vpersp(VertexIn in [[stage_in]]) {\n"                                   \
+	"    VertexOut out;\n"                                                                    \
+	"    float w = in.texCoord.x;\n"                                                          \
+	"    out.position = float4(in.position * w, 0.0, w);\n"                                   \
+	"    out.texCoord = in.texCoord;\n"                                                       \
+	"    out.color = in.color;\n"                                                             \
+	"    return out;\n"                                                                       \
+	"}\n"                                                                                     \
+	"fragment float4 fdiscard(VertexOut in [[stage_in]]) {\n"                                 \
+	"    if (in.color.r < 0.5) {\n"                                                           \
+	"        discard_fragment();\n"                                                           \
+	"    }\n"                                                                                 \
+	"    return in.color;\n"                                                                  \
+	"}\n"                                                                                     \
+	"fragment float4 fderiv(VertexOut in [[stage_in]]) {\n"                                   \
+	"    return float4(dfdx(in.texCoord.x) * 4.0, dfdy(in.texCoord.y) * 2.0, 0.0, 1.0);\n"   \
+	"}\n"                                                                                     \
 	"kernel void fill(texture2d<float, access::write> out [[texture(0)]],\n"                  \
 	"                 uint2 gid [[thread_position_in_grid]]) {\n"                              \
 	"    out.write(float4(float(gid.x) / 255.0, float(gid.y) / 255.0, 1.0, 1.0), gid);\n"    \
 	"}\n"
 
 enum { LIB = 1, VMAIN, FCOLOR, FTEX, VFLAT, FFLAT, KFILL, P_COLOR, P_BLEND, P_TEX, P_FLAT, P_MASKED, P_MSAA,
-       P_COMPUTE, SAMP, TEX, TEX2, STENCIL, DS, DS2, P_STENCIL_ONLY };
+       P_COMPUTE, SAMP, TEX, TEX2, STENCIL, DS, DS2, P_STENCIL_ONLY, VPERSP, FDISCARD, FDERIV, P_PERSP, P_DISCARD,
+       P_DERIV };
 
 struct vtx {
 	float x, y, u, v, r, g, b, a;
@@ -110,6 +128,12 @@ static void t_begin(struct t *t, uint32_t w, uint32_t h, unsigned threads)
 	mtl_enc_create_render_pipeline(&t->e, P_MSAA, VMAIN, FCOLOR, 0, 15, 0, 4, 6);
 	mtl_enc_create_render_pipeline(&t->e, P_STENCIL_ONLY, VMAIN, FCOLOR, 0, 0, 1, 1, 6);
 	mtl_enc_create_compute_pipeline(&t->e, P_COMPUTE, KFILL);
+	mtl_enc_get_function(&t->e, VPERSP, LIB, "vpersp", 6);
+	mtl_enc_get_function(&t->e, FDISCARD, LIB, "fdiscard", 8);
+	mtl_enc_get_function(&t->e, FDERIV, LIB, "fderiv", 6);
+	mtl_enc_create_render_pipeline(&t->e, P_PERSP, VPERSP, FCOLOR, 0, 15, 0, 1, 6);
+	mtl_enc_create_render_pipeline(&t->e, P_DISCARD, VMAIN, FDISCARD, 0, 15, 0, 1, 6);
+	mtl_enc_create_render_pipeline(&t->e, P_DERIV, VMAIN, FDERIV, 0, 15, 0, 1, 6);
 }
 
 /* Submit everything encoded so far and read the last presented frame. */
@@ -726,6 +750,106 @@ static void test_cursor_plane(void **state)
 	t_end(&t);
 }
 
+/* Perspective-correct interpolation: w = 1 on the left edge, 3 on the
+ * right, red 0 -> 1. At screen fraction s the value is s / (3 - 2s), not s:
+ * pixel centres s = 1/8, 3/8, 5/8, 7/8 give linear 0.0455, 0.1667, 0.3571,
+ * 0.7 -> sRGB 60, 113, 161, 218 (affine interpolation would give 99, 165,
+ * 207, 240). */
+static void test_perspective_correct(void **state)
+{
+	static struct t t;
+	t_begin(&t, 4, 1, 1);
+	struct vtx l0 = { -1, 1, 1, 0, 0, 0, 0, 1 }, l1 = { -1, -1, 1, 0, 0, 0, 0, 1 };
+	struct vtx r0 = { 1, 1, 3, 0, 1, 0, 0, 1 }, r1 = { 1, -1, 3, 0, 1, 0, 0, 1 };
+	struct vtx v[6] = { l0, r0, r1, l0, r1, l1 };
+	mtl_enc_begin_render_pass(&t.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&t.e, P_PERSP);
+	mtl_enc_set_vertex_bytes(&t.e, 0, v, sizeof v);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_TRIANGLE, 0, 6);
+	mtl_enc_end_render_pass(&t.e);
+	mtl_enc_present_and_commit(&t.e, 1);
+	t_run(&t);
+	expect_px(&t, 0, 0, 60, 0, 0, 255);
+	expect_px(&t, 1, 0, 113, 0, 0, 255);
+	expect_px(&t, 2, 0, 161, 0, 0, 255);
+	expect_px(&t, 3, 0, 218, 0, 0, 255);
+	t_end(&t);
+}
+
+/* Lines are one pixel wide with the same fill rule; points cover the pixel
+ * their centre falls in; a strip's two triangles cover a quad exactly once. */
+static void test_lines_points_strips(void **state)
+{
+	static struct t t;
+	t_begin(&t, 8, 8, 1);
+	struct vtx line[2] = { { nx(0.5f, 8), ny(2.5f, 8), 0, 0, 1, 0, 0, 1 }, { nx(6.5f, 8), ny(2.5f, 8), 0, 0, 1, 0, 0, 1 } };
+	struct vtx vline[2] = { { nx(7.5f, 8), ny(0.5f, 8), 0, 0, 0, 1, 0, 1 }, { nx(7.5f, 8), ny(4.5f, 8), 0, 0, 0, 1, 0, 1 } };
+	struct vtx point[1] = { { nx(3.5f, 8), ny(5.5f, 8), 0, 0, 0, 0, 1, 1 } };
+	const float half[4] = { 1, 1, 1, 0.25f };
+	struct vtx strip[4] = {
+		{ nx(0, 8), ny(6, 8), 0, 0, half[0], half[1], half[2], half[3] },
+		{ nx(3, 8), ny(6, 8), 0, 0, half[0], half[1], half[2], half[3] },
+		{ nx(0, 8), ny(8, 8), 0, 0, half[0], half[1], half[2], half[3] },
+		{ nx(3, 8), ny(8, 8), 0, 0, half[0], half[1], half[2], half[3] },
+	};
+	mtl_enc_begin_render_pass(&t.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&t.e, P_COLOR);
+	mtl_enc_set_vertex_bytes(&t.e, 0, line, sizeof line);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_LINE, 0, 2);
+	mtl_enc_set_vertex_bytes(&t.e, 0, vline, sizeof vline);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_LINE, 0, 2);
+	mtl_enc_set_vertex_bytes(&t.e, 0, point, sizeof point);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_POINT, 0, 1);
+	mtl_enc_set_render_pipeline(&t.e, P_BLEND);
+	mtl_enc_set_vertex_bytes(&t.e, 0, strip, sizeof strip);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_TRIANGLE_STRIP, 0, 4);
+	mtl_enc_end_render_pass(&t.e);
+	mtl_enc_present_and_commit(&t.e, 1);
+	t_run(&t);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 8; x++) {
+			if (y == 2 && x <= 5)
+				expect_px(&t, x, y, 255, 0, 0, 255);
+			else if (x == 7 && y <= 3)
+				expect_px(&t, x, y, 0, 255, 0, 255);
+			else if (x == 3 && y == 5)
+				expect_px(&t, x, y, 0, 0, 255, 255);
+			else if (x < 3 && y >= 6)
+				expect_px(&t, x, y, 137, 137, 137, 255); /* 0.25 blended once */
+			else
+				expect_px(&t, x, y, 0, 0, 0, 255);
+		}
+	t_end(&t);
+}
+
+/* discard_fragment drops the fragment; derivatives come from the 2x2 quad:
+ * u = x / 4 across a 4-pixel-wide target has dfdx(u) = 1/4 (output 1.0 ->
+ * 255), v = y / 8 over 4 rows spanning 0..0.5 has dfdy(v) = 1/8 (output
+ * 0.25 -> 137). */
+static void test_discard_and_derivatives(void **state)
+{
+	static struct t t;
+	t_begin(&t, 4, 4, 1);
+	mtl_enc_begin_render_pass(&t.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&t.e, P_DERIV);
+	struct vtx v[6];
+	quad(v, 4, 4, 0, 0, 4, 4, 0, 0, 1, 0.5f, WHITE);
+	mtl_enc_set_vertex_bytes(&t.e, 0, v, sizeof v);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_TRIANGLE, 0, 6);
+	/* red on the left half (r = 1), dark on the right (r = 0.2, discarded) */
+	mtl_enc_set_render_pipeline(&t.e, P_DISCARD);
+	draw_quad(&t, 4, 4, 0, 0, 2, 2, RED);
+	const float dark[4] = { 0.2f, 0, 0, 1 };
+	draw_quad(&t, 4, 4, 2, 0, 4, 2, dark);
+	mtl_enc_end_render_pass(&t.e);
+	mtl_enc_present_and_commit(&t.e, 1);
+	t_run(&t);
+	expect_px(&t, 0, 0, 255, 0, 0, 255);       /* red, not discarded */
+	expect_px(&t, 3, 1, 255, 137, 0, 255);     /* discarded: derivative pass shows */
+	expect_px(&t, 2, 3, 255, 137, 0, 255);
+	t_end(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +869,9 @@ int main(void)
 		cmocka_unit_test(test_compute_and_blit),
 		cmocka_unit_test(test_threads_identical),
 		cmocka_unit_test(test_cursor_plane),
+		cmocka_unit_test(test_perspective_correct),
+		cmocka_unit_test(test_lines_points_strips),
+		cmocka_unit_test(test_discard_and_derivatives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
