@@ -82,6 +82,8 @@ static void interpolate(const struct soft_backend *b, const struct soft_tri *t, 
 	pos[2] = l0 * t->z[0] + l1 * t->z[1] + l2 * t->z[2];
 	pos[3] = iw;
 	const struct soft_pipeline *p = b->pipe;
+	if (p->fs_floats == 0)
+		return;
 	const float *v0 = b->varbuf + t->var[0], *v1 = b->varbuf + t->var[1], *v2 = b->varbuf + t->var[2];
 	const float *fl = b->varbuf + t->flat;
 	float w = iw != 0.0f ? 1.0f / iw : 0.0f;

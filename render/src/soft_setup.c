@@ -68,9 +68,11 @@ static int project(struct soft_backend *b, const struct cvert *v, struct soft_ve
 	out->z = (float)(v->pos[2] * inv_w);
 	out->inv_w = (float)inv_w;
 	uint32_t n = b->pipe->fs_floats;
+	out->var = (uint32_t)b->varbuf_used;
+	if (n == 0)
+		return 0;
 	if (ensure_varbuf(b, n))
 		return -1;
-	out->var = (uint32_t)b->varbuf_used;
 	float *dst = b->varbuf + b->varbuf_used;
 	for (uint32_t i = 0; i < n; i++)
 		dst[i] = b->pipe->fs_interp[i] == MSL_EXEC_INTERP_PERSPECTIVE ? v->var[i] * (float)inv_w : v->var[i];
@@ -81,7 +83,7 @@ static int project(struct soft_backend *b, const struct cvert *v, struct soft_ve
 static uint32_t push_flat(struct soft_backend *b, const struct cvert *v)
 {
 	uint32_t n = b->pipe->fs_floats;
-	if (ensure_varbuf(b, n))
+	if (n == 0 || ensure_varbuf(b, n))
 		return 0;
 	uint32_t off = (uint32_t)b->varbuf_used;
 	memcpy(b->varbuf + off, v->var, n * sizeof(float));
