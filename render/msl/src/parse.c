@@ -1386,6 +1386,8 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 				msl_error(F, pt->loc, "default arguments are not supported");
 				parse_assign(p);
 			}
+			if (fn->param_count == 64)
+				msl_error(F, d.loc, "too many parameters (limit 64)");
 			struct msl_var *v = new_var(p, MSL_VAR_PARAM, d.name, d.type, d.loc);
 			v->by_ref = d.by_ref;
 			v->space = d.by_ref ? d.ref_space : MSL_SPACE_THREAD;
@@ -1545,6 +1547,8 @@ static void parse_top(struct parser *p)
 		next(p);
 		struct msl_attr a = { 0 };
 		parse_attributes(p, &a);
+		if (a.kind != MSL_ATTR_NONE)
+			msl_error(F, a.loc, "attribute [[%s]] is not allowed on a function", msl_attr_name(a.kind));
 	}
 	struct declspec ds;
 	if (!type_starts_at(p, 0)) {
