@@ -90,6 +90,7 @@ struct machine {
 	uint64_t round_base; /* guest ns at the start of this round */
 	uint64_t quantum;
 	int current; /* vCPU running now, -1 between runs */
+	int clock_cpu; /* whose clock machine_now_ns() reads between its runs */
 	struct timespec t0;
 	/* exit */
 	bool exit_requested;
@@ -153,6 +154,8 @@ uint64_t machine_now_ns(struct machine *m)
 		return host_ns(m);
 	if (m->current >= 0)
 		return cpu_now(m, (unsigned)m->current);
+	if (m->clock_cpu >= 0) /* timer callbacks fired on vCPU clock_cpu's clock */
+		return cpu_now(m, (unsigned)m->clock_cpu);
 	return m->round_base;
 }
 
@@ -472,6 +475,7 @@ struct machine *machine_create(const struct hv_config *cfg)
 	m->cfg = *cfg;
 	m->ncpus = cfg->cpus;
 	m->current = -1;
+	m->clock_cpu = -1;
 	m->uart_timer = -1;
 	m->stdin_flags = -1;
 	m->ram_base = HV_RAM_BASE;
@@ -585,6 +589,7 @@ static bool run_cpu(struct machine *m, unsigned c)
 {
 	struct vcpu *v = &m->vcpu[c];
 	bool ran = false;
+	m->clock_cpu = (int)c;
 	while (!m->exit_requested && v->power == PSCI_POWER_ON) {
 		check_signal(m);
 		if (m->exit_requested)
@@ -638,6 +643,7 @@ static bool run_cpu(struct machine *m, unsigned c)
 		if (m->cfg.realtime)
 			break; /* one quantum per round */
 	}
+	m->clock_cpu = -1;
 	return ran;
 }
 
