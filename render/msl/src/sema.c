@@ -1691,8 +1691,11 @@ bool sema_sampler_arg(struct msl_front *f, struct msl_sampler_desc *d, const cha
 		if (strcmp(ns, "mag_filter") != 0)
 			d->min_filter = m;
 		return true;
-	} else if (strcmp(ns, "mip_filter") == 0 && strcmp(value, "none") == 0) {
-		return true;
+	} else if (strcmp(ns, "mip_filter") == 0) {
+		/* textures here have a single level, so every mip filter samples it */
+		if (strcmp(value, "none") == 0 || strcmp(value, "nearest") == 0 || strcmp(value, "linear") == 0)
+			return true;
+		goto bad;
 	} else {
 		msl_error(f, loc, "sampler argument '%s::%s' is not supported", ns, value);
 		return false;
