@@ -1043,6 +1043,8 @@ struct msl_expr *sema_construct(struct msl_front *f, const struct msl_type *t,
 		}
 		return sema_cast(f, t, args[0], loc);
 	}
+	if ((is_vector(t) || t->kind == MSL_T_MATRIX) && n == 0)
+		return e; /* float4(): value-initialised, all zero */
 	if (is_vector(t)) {
 		if (n == 1 && is_sv(args[0]->type) && msl_type_components(args[0]->type) == t->cols)
 			return sema_cast(f, t, args[0], loc); /* float4(int4) etc. */

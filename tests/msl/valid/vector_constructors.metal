@@ -22,7 +22,9 @@ kernel void ctor_kernel(device float4 *out [[buffer(0)]],
     uint2 u2 = uint2(3u, 4u);
     half3 h3 = half3(v3c);
     bool2 b2 = bool2(true, false);
+    float4 zero4 = float4();
+    float2x2 zm = float2x2();
     float4 br = { 1.0, 2.0, 3.0, 4.0 };
-    out[gid] = v4a + v4b + v4c + v4d + v4e + v4f + v4h + br + float4(v3b, 0.0) + float4(float3(h3), float(u2.x));
+    out[gid] = zero4 + float4(zm[0], zm[1]) + v4a + v4b + v4c + v4d + v4e + v4f + v4h + br + float4(v3b, 0.0) + float4(float3(h3), float(u2.x));
     iout[gid] = i4 + int4(b2.x ? 1 : 0);
 }
