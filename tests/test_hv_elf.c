@@ -231,6 +231,37 @@ static void test_bad_entry(void **state)
 	expect_error(make_elf(0x40200002, &one, 1), "not 4-byte aligned");
 }
 
+/* Random corruption of the headers of a good image: every result is a
+ * clean load or a clean refusal (the sanitizer pass watches for the rest). */
+static void test_random_corruption_is_safe(void **state)
+{
+	struct seg s[2] = {
+		{ PT_LOAD, 0x40200000, 0x40200000, 0x100, 0x100, 0x1000 },
+		{ PT_LOAD, 0x40300000, 0x40300000, 0x80, 0x2000, 0x2000 },
+	};
+	uint64_t x = 0x243F6A8885A308D3ull;
+	unsigned ok = 0, refused = 0;
+	for (int i = 0; i < 20000; i++) {
+		size_t n = make_elf(0x40200010, s, 2);
+		for (int k = 0; k < 1 + (int)(x & 3); k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			file[(x >> 8) % (sizeof(Elf64_Ehdr) + 2 * sizeof(Elf64_Phdr))] = (uint8_t)(x >> 32);
+		}
+		size_t len = (x >> 50) & 1 ? n : (size_t)((x >> 20) % (n + 1));
+		struct elf_result r;
+		if (load(len, &r) == 0) {
+			ok++;
+			assert_true(r.entry >= RAM_BASE && r.entry < RAM_BASE + RAM_SIZE);
+		} else {
+			refused++;
+			assert_true(err[0] != '\0');
+		}
+	}
+	assert_true(ok > 0 && refused > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_overlapping_segments),
 		cmocka_unit_test(test_no_load_segment),
 		cmocka_unit_test(test_bad_entry),
+		cmocka_unit_test(test_random_corruption_is_safe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
