@@ -697,6 +697,7 @@ static void test_vertex_stage_in(void **state)
 	assert_int_equal(it->n_varyings, 3);
 	assert_string_equal(it->varyings[0].name, "uv");
 	assert_int_equal(it->varyings[2].interp, MSL_EXEC_INTERP_FLAT);
+	assert_int_equal(it->varyings[2].scalar, MSL_EXEC_UINT);
 	assert_int_equal(it->varying_floats, 7);
 	assert_true(it->uses_vertex_id);
 
@@ -704,7 +705,7 @@ static void test_vertex_stage_in(void **state)
 	float attrs[N * 8];
 	uint32_t vid[N];
 	for (int i = 0; i < N; i++) {
-		vid[i] = (uint32_t)i * 3;
+		vid[i] = 0xf0000001u + (uint32_t)i * 3; /* vid / 4 needs 30 bits: exact only as bits */
 		float *a = &attrs[8 * i];
 		a[0] = (float)(i * 10);
 		a[1] = (float)(i * 5);
@@ -730,7 +731,10 @@ static void test_vertex_stage_in(void **state)
 		same(pos[4 * i + 3], 1.0f, "w", i);
 		for (int k = 0; k < 6; k++)
 			same(var[7 * i + k], a[2 + k], "varying", i);
-		same(var[7 * i + 6], (float)(vid[i] / 4), "layer", i);
+		/* a uint varying travels as its bit pattern */
+		uint32_t layer;
+		memcpy(&layer, &var[7 * i + 6], 4);
+		assert_int_equal(layer, vid[i] / 4);
 	}
 	/* a bad batch size is refused */
 	batch.count = 65;
@@ -779,7 +783,8 @@ static void make_quads(uint32_t quads, float x0, float y0, float *pos, float *va
 		v[1] = y / 16.0f;
 		v[2] = 1.0f; v[3] = 0.5f; v[4] = 0.25f;
 		v[5] = (float)(l % 3) * 0.4f; /* alpha: 0, 0.4, 0.8 */
-		v[6] = 2.0f;
+		uint32_t layer = 2;           /* flat uint: its bit pattern */
+		memcpy(&v[6], &layer, 4);
 	}
 }
 

@@ -608,6 +608,24 @@ static float to_float(union lane32 x, enum msl_exec_scalar s)
 	}
 }
 
+/* Varyings: floats by value (half rounded); integers and bools as their
+ * 32-bit patterns, so a flat uint such as a packed colour survives exactly
+ * (a float holds only 24 bits of integer). */
+static uint32_t varying_in(float v, enum msl_exec_scalar s)
+{
+	if (s == MSL_EXEC_FLOAT || s == MSL_EXEC_HALF)
+		return from_float(v, s);
+	union lane32 x;
+	x.f = v;
+	return x.u;
+}
+
+static float varying_out(union lane32 x, enum msl_exec_scalar s)
+{
+	(void)s;
+	return x.f;
+}
+
 static enum msl_exec_status begin(msl_exec_ctx *c, const msl_exec_entry *e,
 				  enum msl_exec_stage stage, const struct msl_exec_bindings *b,
 				  struct msl_exec_error *err)
@@ -683,7 +701,7 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 			if (io->kind == IR_OUT_POSITION)
 				batch->position[l * 4 + io->offset] = R[l].f;
 			else if (io->kind == IR_OUT_VARYING)
-				batch->varyings[(size_t)l * vf + io->offset] = to_float(R[l], io->scalar);
+				batch->varyings[(size_t)l * vf + io->offset] = varying_out(R[l], io->scalar);
 		}
 	}
 	return MSL_EXEC_OK;
@@ -708,7 +726,7 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 		union lane32 *R = c->regs[io->reg];
 		for (uint32_t l = 0; l < n; l++) {
 			switch (io->kind) {
-			case IR_IN_VARYING: R[l].u = from_float(batch->varyings[(size_t)l * vf + io->offset], io->scalar); break;
+			case IR_IN_VARYING: R[l].u = varying_in(batch->varyings[(size_t)l * vf + io->offset], io->scalar); break;
 			case IR_IN_POSITION: R[l].u = from_float(batch->position[l * 4 + (io->offset & 3)], io->scalar); break;
 			case IR_IN_FRONT_FACING: R[l].u = batch->front_facing ? batch->front_facing[l] != 0 : 1; break;
 			case IR_IN_SAMPLE_ID: R[l].u = batch->sample_id ? batch->sample_id[l] : 0; break;

@@ -1878,6 +1878,13 @@ static void add_resource(struct lower *L, const struct msl_var *p)
 	msl_ir_add_resource(L->e, &r);
 }
 
+/* Integer and bool varyings cross the record as their 32-bit patterns and
+ * are never interpolated (Metal requires [[flat]] for them). */
+static enum msl_exec_interp varying_interp(const struct msl_member *m)
+{
+	return m->attr.flat || !is_float(m->type->scalar) ? MSL_EXEC_INTERP_FLAT : MSL_EXEC_INTERP_PERSPECTIVE;
+}
+
 /* Map a stage_in struct's members to inputs (attributes or varyings). */
 static void bind_stage_in(struct lower *L, const struct msl_type *t, struct val *v, int fragment)
 {
@@ -1906,7 +1913,7 @@ static void bind_stage_in(struct lower *L, const struct msl_type *t, struct val 
 			continue;
 		}
 		msl_ir_add_slot(L->e, fragment ? 1 : 0, m->name, m->attr.index, xs, (uint8_t)n,
-				m->attr.flat ? MSL_EXEC_INTERP_FLAT : MSL_EXEC_INTERP_PERSPECTIVE, off);
+				varying_interp(m), off);
 		for (uint32_t c = 0; c < n; c++)
 			msl_ir_add_input(L->e, fragment ? IR_IN_VARYING : IR_IN_ATTRIBUTE, reg + c, off + c, xs);
 		off += n;
@@ -1986,7 +1993,7 @@ static void bind_outputs(struct lower *L, const struct msl_function *fn, const s
 				continue;
 			}
 			msl_ir_add_slot(e, 1, m->name, 0, xs, (uint8_t)n,
-					m->attr.flat ? MSL_EXEC_INTERP_FLAT : MSL_EXEC_INTERP_PERSPECTIVE, off);
+					varying_interp(m), off);
 			for (uint32_t c = 0; c < n; c++)
 				msl_ir_add_output(e, IR_OUT_VARYING, reg + c, off + c, xs);
 			off += n;

@@ -29,9 +29,11 @@
  * structures (lane-major) so the renderer can fill them straight from its
  * vertex/interpolation code; the executor transposes internally.
  *
- * Scalars in records are 32-bit floats. Integer-typed attributes, varyings
- * and colour outputs are converted by value (float <-> int, as a Metal
- * conversion would), bool as 0.0/1.0.
+ * Scalars in records are 32-bit floats. Integer-typed attributes and colour
+ * outputs are converted by value (float <-> int, as a Metal conversion
+ * would), bool as 0.0/1.0. Integer and bool VARYINGS instead travel as
+ * their raw 32-bit patterns stored in the float slot (copy them, never do
+ * arithmetic on them); the interface marks them MSL_EXEC_INTERP_FLAT.
  */
 #ifndef MSL_EXEC_H
 #define MSL_EXEC_H
