@@ -1767,6 +1767,8 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 							  mb->name, s->name);
 					else if (!is_sv(mb->type))
 						msl_error(f, mb->loc, "vertex attribute '%s' must be a scalar or vector", mb->name);
+					else if (mb->attr.index > 30)
+						msl_error(f, mb->attr.loc, "attribute index %u is out of range (0..30)", mb->attr.index);
 					for (size_t q = 0; q < m; q++)
 						if (s->members[q].attr.kind == MSL_ATTR_ATTRIBUTE &&
 						    mb->attr.kind == MSL_ATTR_ATTRIBUTE && s->members[q].attr.index == mb->attr.index)
