@@ -1162,6 +1162,10 @@ const struct render_backend *render_backend_find(const char *name)
 		return &render_backend_soft;
 	if (!strcmp(name, "null"))
 		return &render_backend_null;
+#ifdef METALVISOR_HAVE_METAL
+	if (!strcmp(name, "metal"))
+		return &render_backend_metal; /* render/metal/backend_metal.m, macOS only */
+#endif
 	return NULL;
 }
 

@@ -126,6 +126,9 @@ struct render_backend {
 
 extern const struct render_backend render_backend_soft;
 extern const struct render_backend render_backend_null;
+#ifdef METALVISOR_HAVE_METAL
+extern const struct render_backend render_backend_metal; /* render/metal/, macOS */
+#endif
 
 /* "soft", "null"; NULL when unknown. */
 const struct render_backend *render_backend_find(const char *name);
