@@ -11,12 +11,13 @@
  *
  * bootargs: frames=N  power off (PSCI SYSTEM_OFF) after N frames (default:
  *                     run until the host stops the machine)
- *           vsync=wfi (default) the device's SPI is enabled in the GIC but
- *                     IRQs stay masked: WFI sleeps until the line rises
- *                     (a pending interrupt wakes WFI even when masked), then
- *                     InterruptStatus says whether it was the vsync
- *           vsync=irq take the interrupt: a handler acknowledges it and
- *                     counts vsyncs, the main loop sleeps in WFI
+ *           vsync=irq (default) take the device's interrupt through the GIC:
+ *                     a handler acknowledges it and counts vsyncs, the main
+ *                     loop sleeps in WFI
+ *           vsync=wfi the SPI is enabled in the GIC but IRQs stay masked:
+ *                     WFI sleeps until the line rises (a pending interrupt
+ *                     wakes WFI even when masked), then InterruptStatus says
+ *                     whether it was the vsync
  *           vsync=poll no GIC at all: spin on InterruptStatus
  *
  * Input (virtio-input, slots 1 and 2, when present): every key press cycles
@@ -93,7 +94,7 @@ static struct vq setup_q, render_q;
 static struct virtio_dev metal;
 static volatile unsigned vsyncs;
 enum vsync_mode { VSYNC_WFI, VSYNC_IRQ, VSYNC_POLL };
-static enum vsync_mode vsync_mode = VSYNC_WFI;
+static enum vsync_mode vsync_mode = VSYNC_IRQ;
 
 static void on_virtio_irq(unsigned intid, void *arg)
 {
@@ -228,12 +229,12 @@ int main(const void *dtb)
 		if (cmdline_get(args, "frames", val, sizeof val))
 			frames = parse_ulong(val, 0);
 		if (cmdline_get(args, "vsync", val, sizeof val)) {
-			if (!strcmp(val, "irq"))
-				vsync_mode = VSYNC_IRQ;
+			if (!strcmp(val, "wfi"))
+				vsync_mode = VSYNC_WFI;
 			else if (!strcmp(val, "poll"))
 				vsync_mode = VSYNC_POLL;
-			else if (strcmp(val, "wfi"))
-				printf("hello-triangle: unknown vsync=%s, using wfi\n", val);
+			else if (strcmp(val, "irq"))
+				printf("hello-triangle: unknown vsync=%s, using irq\n", val);
 		}
 	}
 	if (virtio_find(MTL_VIRTIO_DEVICE_ID, dtb_ok, &metal) < 0) {

@@ -51,6 +51,14 @@ if [ -n "$REPLAY" ] && [ -x "$REPLAY" ]; then
 else
 	echo "hello_capture: mtlreplay not built; replay comparison skipped"
 fi
+# The other ways of waiting for vsync (default: the interrupt) draw the same.
+for mode in wfi poll; do
+	"$MV" --timeout 60 --append "vsync=$mode" --capture 3 "$TMP/$mode.png" "$ELF" >"$TMP/$mode.out" 2>&1 ||
+		{ cat "$TMP/$mode.out"; fail "vsync=$mode boot failed"; }
+	cmp -s "$TMP/$mode.png" "$GOLDEN" || fail "vsync=$mode: frame 3 differs from $GOLDEN"
+done
+echo "hello_capture: vsync=wfi and vsync=poll give the same frame 3"
+
 # --resolution reaches the config space (the guest prints it) and the capture.
 "$MV" --timeout 60 --resolution 320x200 --append "frames=2" --capture 1 "$TMP/small.png" "$ELF" \
 	>"$TMP/small.out" 2>"$TMP/small.err" || { cat "$TMP/small.err"; fail "--resolution 320x200 boot failed"; }
