@@ -1345,6 +1345,7 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 	fn->stage = stage;
 	fn->return_type = ds->type;
 	fn->loc = name->loc;
+	fn->is_recursive_checked = true; /* sema_call rejects self-calls; callees precede callers */
 	if (ds->has_space)
 		msl_error(F, ds->space_loc, "return type cannot have an address space");
 	struct msl_function *saved = F->cur_fn;
