@@ -1,0 +1,13 @@
+# mk/qa.mk — independent QA: streams written byte by byte from DESIGN §3
+# (tests/qa/qa_wire.h, not the project's encoder), realistic MSL, and
+# hostile inputs, run through the libraries and every tool.
+
+LIBS_test_qa_streams := $(LIB_MTLPROTO)
+
+# The stream generator is standalone (no project library): its bytes come
+# from the spec alone.
+QA_GEN := $(BUILD)/qa/gen_qa_streams
+$(QA_GEN): tests/qa/gen_qa_streams.c tests/qa/qa_streams.h tests/qa/qa_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g $(WARN) -ffp-contract=off $(CFLAGS) -o $@ $< -lm
+ALL_TARGETS += $(QA_GEN)
