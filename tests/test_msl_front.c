@@ -145,6 +145,7 @@ static void test_implicit_conversions_are_explicit(void **state)
 	assert_ptr_equal(sum->type, mul->type);
 	/* every local and parameter has a slot below var_count */
 	assert_true(fn->var_count >= 6);
+	assert_true(fn->is_recursive_checked);
 	msl_program_free(p);
 }
 
