@@ -70,9 +70,21 @@ static bool expect(struct parser *p, unsigned punct)
 {
 	if (accept(p, punct))
 		return true;
+	const struct token *t = peek(p);
+	if (F->pos > 0 && !p->stmt_error) {
+		/* the next token is on a later line: the punctuation is missing at
+		 * the end of the previous one, which is where to point (as clang does) */
+		const struct token *prev = &F->toks.v[F->pos - 1];
+		if (t->kind != TK_EOF && t->loc.line > prev->loc.line) {
+			p->stmt_error = true;
+			msl_error(F, (struct msl_loc){ prev->loc.line, prev->loc.col + prev->len },
+				  "expected '%s' after '%s'", msl_punct_spelling(punct), tok_desc(prev));
+			return false;
+		}
+	}
 	char what[32];
 	snprintf(what, sizeof what, "expected '%s'", msl_punct_spelling(punct));
-	syntax_error(p, peek(p), "%s", what);
+	syntax_error(p, t, "%s", what);
 	return false;
 }
 

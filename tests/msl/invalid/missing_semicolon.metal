@@ -1,4 +1,4 @@
-// EXPECT: 7:5: expected ';'
+// EXPECT: 6:18: expected ';'
 #include <metal_stdlib>
 using namespace metal;
 
