@@ -1341,6 +1341,45 @@ static void test_references_and_pointers(void **state)
 	unload(&sh);
 }
 
+
+static void test_fragment_narrow_color(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "coverage_only");
+	const struct msl_exec_interface *it = msl_exec_entry_interface(e);
+	assert_int_equal(it->n_colors, 1);
+	assert_int_equal(it->colors[0].components, 1);
+	enum { Q = 1, N = 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	for (size_t i = 0; i < sizeof(colors) / sizeof(colors[0]); i++)
+		colors[i] = 42.0f; /* stale values from an earlier batch */
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0xf;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < N; l++) {
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		same(o[0], var[7 * l] * 2.0f, "r", l);
+		same(o[1], 0.0f, "g", l);
+		same(o[2], 0.0f, "b", l);
+		same(o[3], 1.0f, "a", l);
+		same(o[4], 42.0f, "color(1) untouched", l);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1374,6 +1413,7 @@ int main(void)
 		cmocka_unit_test(test_fragment_blur_loop),
 		cmocka_unit_test(test_compute_particles_device_structs),
 		cmocka_unit_test(test_references_and_pointers),
+		cmocka_unit_test(test_fragment_narrow_color),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

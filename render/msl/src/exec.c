@@ -741,6 +741,16 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 		return s;
 	batch->discard_mask = r.discard & r.live;
 	uint64_t out = r.live & ~r.discard;
+	/* A colour output narrower than 4 components leaves the rest as
+	 * (0, 0, 1) for g, b, a, so no stale value reaches the blender. */
+	for (uint32_t i = 0; i < e->iface.n_colors; i++) {
+		const struct msl_exec_slot *slot = &e->iface.colors[i];
+		for (uint32_t k = slot->components; k < 4; k++)
+			for (uint32_t l = 0; l < n; l++)
+				if ((out >> l) & 1)
+					batch->colors[(size_t)l * 4 * MSL_EXEC_MAX_COLORS + slot->offset + k] =
+						k == 3 ? 1.0f : 0.0f;
+	}
 	for (uint32_t i = 0; i < e->n_outputs; i++) {
 		const struct msl_ir_io *io = &e->outputs[i];
 		if (io->kind != IR_OUT_COLOR)

@@ -115,3 +115,9 @@ kernel void path_coverage(texture2d<float, access::write> out [[texture(0)]],
     float cov = float(inside) / 16.0;
     out.write(float4(cov, cov, cov, 1.0), gid);
 }
+
+// A one-component colour output: g, b, a come back as 0, 0, 1.
+fragment float coverage_only(VertexOut in [[stage_in]])
+{
+    return in.uv.x * 2.0;
+}
