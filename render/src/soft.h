@@ -69,6 +69,10 @@ struct soft_pipeline {
 	 * the 32-byte vertex (fixed layout), or 0xFF for "not in the layout" (0). */
 	uint32_t attr_floats;
 	uint8_t attr_src[64];
+	/* The fragment or kernel function writes memory (a device buffer or a
+	 * writable texture): its work runs on one thread, in order, so the
+	 * result stays independent of the thread count. */
+	int writes_memory;
 };
 
 /* A vertex after the vertex stage and the viewport transform. */

@@ -298,6 +298,19 @@ static void *soft_function_create(void *be, void *lib, const char *name, size_t 
 	return f;
 }
 
+static int iface_writes_memory(const struct msl_exec_interface *i)
+{
+	for (uint32_t r = 0; r < i->n_resources; r++) {
+		const struct msl_exec_resource *res = &i->resources[r];
+		if (res->kind == MSL_EXEC_RES_BUFFER && res->writable)
+			return 1;
+		if (res->kind == MSL_EXEC_RES_TEXTURE &&
+		    (res->access == MSL_EXEC_ACCESS_WRITE || res->access == MSL_EXEC_ACCESS_READ_WRITE))
+			return 1;
+	}
+	return 0;
+}
+
 static void free_plain(void *be, void *p)
 {
 	free(p);
@@ -357,6 +370,7 @@ static void *soft_render_pipeline_create(void *be, const struct rb_render_pipeli
 			return NULL;
 		}
 		p->fs_floats = fs->iface->varying_floats;
+		p->writes_memory = iface_writes_memory(fs->iface);
 		for (uint32_t i = 0; i < fs->iface->n_varyings; i++) {
 			const struct msl_exec_slot *s = &fs->iface->varyings[i];
 			for (unsigned k = 0; k < s->components; k++) {
@@ -384,6 +398,7 @@ static void *soft_compute_pipeline_create(void *be, void *fn, char *err, size_t 
 	}
 	p->compute = 1;
 	p->cs = f;
+	p->writes_memory = iface_writes_memory(f->iface);
 	return p;
 }
 
@@ -523,7 +538,22 @@ static uint64_t soft_draw(void *be, const struct rb_draw_state *st, unsigned pri
 		return prims;
 	b->tiles_x = (c->d.width + SOFT_TILE - 1) / SOFT_TILE;
 	b->tiles_y = (c->d.height + SOFT_TILE - 1) / SOFT_TILE;
-	soft_run_parallel(b, b->tiles_x * b->tiles_y, soft_raster_tile);
+	/* Tiles may run in parallel only when no tile can see another's
+	 * writes: not when the shader writes memory, nor when an attachment is
+	 * also bound as a texture (feedback, undefined in Metal but it must
+	 * still not depend on the thread count). */
+	int serial = p->writes_memory;
+	for (int i = 0; i < RB_MAX_TEXTURES && !serial; i++) {
+		void *t = st->fragment_textures[i];
+		serial = t && (t == (void *)b->pass.color || t == (void *)b->pass.stencil);
+	}
+	uint32_t tiles = b->tiles_x * b->tiles_y;
+	if (serial) {
+		for (uint32_t i = 0; i < tiles; i++)
+			soft_raster_tile(b, &b->workers[0], i);
+	} else {
+		soft_run_parallel(b, tiles, soft_raster_tile);
+	}
 	return prims;
 }
 

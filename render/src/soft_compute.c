@@ -54,5 +54,25 @@ void soft_dispatch(void *be, const struct rb_compute_state *st, const uint16_t g
 		b->cgroups[i] = (grid[i] + tg[i] - 1u) / tg[i];
 		total *= b->cgroups[i];
 	}
-	soft_run_parallel(b, (uint32_t)total, run_group);
+	/* Threadgroups that write memory could read each other's results
+	 * (undefined in Metal): run them in order on one thread so the result
+	 * is the same for every thread count. Write-only kernels whose
+	 * textures are all distinct, the usual case, run in parallel. */
+	int serial = 0;
+	const struct msl_exec_interface *i = p->cs->iface;
+	for (uint32_t r = 0; r < i->n_resources; r++) {
+		const struct msl_exec_resource *res = &i->resources[r];
+		if ((res->kind == MSL_EXEC_RES_BUFFER && res->writable) ||
+		    (res->kind == MSL_EXEC_RES_TEXTURE && res->access == MSL_EXEC_ACCESS_READ_WRITE))
+			serial = 1;
+	}
+	for (int a = 0; a < RB_MAX_TEXTURES && !serial; a++)
+		for (int c = a + 1; c < RB_MAX_TEXTURES && !serial; c++)
+			serial = st->textures[a] && st->textures[a] == st->textures[c];
+	if (serial) {
+		for (uint32_t g = 0; g < (uint32_t)total; g++)
+			run_group(b, &b->workers[0], g);
+	} else {
+		soft_run_parallel(b, (uint32_t)total, run_group);
+	}
 }
