@@ -626,6 +626,22 @@ static float varying_out(union lane32 x, enum msl_exec_scalar s)
 	return x.f;
 }
 
+/* One input column from a lane-major record array: src[l * stride]. */
+static void gather(union lane32 *R, const float *src, size_t stride, uint32_t n,
+		   enum msl_exec_scalar s, int varying)
+{
+	if (s == MSL_EXEC_FLOAT) {
+		for (uint32_t l = 0; l < n; l++)
+			R[l].f = src[l * stride];
+	} else if (varying) {
+		for (uint32_t l = 0; l < n; l++)
+			R[l].u = varying_in(src[l * stride], s);
+	} else {
+		for (uint32_t l = 0; l < n; l++)
+			R[l].u = from_float(src[l * stride], s);
+	}
+}
+
 static enum msl_exec_status begin(msl_exec_ctx *c, const msl_exec_entry *e,
 				  enum msl_exec_stage stage, const struct msl_exec_bindings *b,
 				  struct msl_exec_error *err)
@@ -681,13 +697,22 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 	for (uint32_t i = 0; i < e->n_inputs; i++) {
 		const struct msl_ir_io *io = &e->inputs[i];
 		union lane32 *R = c->regs[io->reg];
-		for (uint32_t l = 0; l < n; l++) {
-			switch (io->kind) {
-			case IR_IN_ATTRIBUTE: R[l].u = from_float(batch->attributes[(size_t)l * af + io->offset], io->scalar); break;
-			case IR_IN_VERTEX_ID: R[l].u = batch->vertex_id[l]; break;
-			case IR_IN_INSTANCE_ID: R[l].u = batch->instance_id ? batch->instance_id[l] : 0; break;
-			default: R[l].u = 0; break;
-			}
+		switch (io->kind) {
+		case IR_IN_ATTRIBUTE:
+			gather(R, batch->attributes + io->offset, af, n, io->scalar, 0);
+			break;
+		case IR_IN_VERTEX_ID:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = batch->vertex_id[l];
+			break;
+		case IR_IN_INSTANCE_ID:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = batch->instance_id ? batch->instance_id[l] : 0;
+			break;
+		default:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = 0;
+			break;
 		}
 	}
 	struct run r = { c, e, b, n, n == 64 ? ~0ull : (1ull << n) - 1, 0 };
@@ -724,14 +749,25 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 	for (uint32_t i = 0; i < e->n_inputs; i++) {
 		const struct msl_ir_io *io = &e->inputs[i];
 		union lane32 *R = c->regs[io->reg];
-		for (uint32_t l = 0; l < n; l++) {
-			switch (io->kind) {
-			case IR_IN_VARYING: R[l].u = varying_in(batch->varyings[(size_t)l * vf + io->offset], io->scalar); break;
-			case IR_IN_POSITION: R[l].u = from_float(batch->position[l * 4 + (io->offset & 3)], io->scalar); break;
-			case IR_IN_FRONT_FACING: R[l].u = batch->front_facing ? batch->front_facing[l] != 0 : 1; break;
-			case IR_IN_SAMPLE_ID: R[l].u = batch->sample_id ? batch->sample_id[l] : 0; break;
-			default: R[l].u = 0; break;
-			}
+		switch (io->kind) {
+		case IR_IN_VARYING:
+			gather(R, batch->varyings + io->offset, vf, n, io->scalar, 1);
+			break;
+		case IR_IN_POSITION:
+			gather(R, batch->position + (io->offset & 3), 4, n, io->scalar, 0);
+			break;
+		case IR_IN_FRONT_FACING:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = batch->front_facing ? batch->front_facing[l] != 0 : 1;
+			break;
+		case IR_IN_SAMPLE_ID:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = batch->sample_id ? batch->sample_id[l] : 0;
+			break;
+		default:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].u = 0;
+			break;
 		}
 	}
 	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
@@ -756,9 +792,16 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 		if (io->kind != IR_OUT_COLOR)
 			continue;
 		union lane32 *R = c->regs[io->reg];
-		for (uint32_t l = 0; l < n; l++)
-			if ((out >> l) & 1)
-				batch->colors[(size_t)l * 4 * MSL_EXEC_MAX_COLORS + io->offset] = to_float(R[l], io->scalar);
+		float *dst = batch->colors + io->offset;
+		if (io->scalar == MSL_EXEC_FLOAT || io->scalar == MSL_EXEC_HALF) {
+			for (uint32_t l = 0; l < n; l++)
+				if ((out >> l) & 1)
+					dst[(size_t)l * 4 * MSL_EXEC_MAX_COLORS] = R[l].f;
+		} else {
+			for (uint32_t l = 0; l < n; l++)
+				if ((out >> l) & 1)
+					dst[(size_t)l * 4 * MSL_EXEC_MAX_COLORS] = to_float(R[l], io->scalar);
+		}
 	}
 	return MSL_EXEC_OK;
 }
