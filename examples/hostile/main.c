@@ -275,7 +275,9 @@ int main(const void *dtb)
 		psci_system_off();
 	}
 	if (!strcmp(attack, "garbage")) {
-		if (run_garbage() < 0 || (virtio_status(&dev) & VSTAT_NEEDS_RESET)) {
+		/* An empty submission (a zero-length descriptor) first. */
+		set_desc(&q1.mem->desc[0], (uint64_t)(uintptr_t)buf, 0, 0, 0);
+		if (virtio_post_head(&dev, &q1, 0) < 0 || run_garbage() < 0 || (virtio_status(&dev) & VSTAT_NEEDS_RESET)) {
 			printf("hostile: FAIL the device stopped on garbage commands (status 0x%x)\n", virtio_status(&dev));
 			return 1;
 		}

@@ -131,13 +131,17 @@ static void submit_chain(struct virtio_metal *d, unsigned q)
 		d->cap = ncap;
 	}
 	/* A copy: the guest may rewrite its buffer the moment we return it,
-	 * and the recording and the validator must see what the engine saw. */
-	virtq_chain_read(c, 0, d->buf, len);
+	 * and the recording and the validator must see what the engine saw.
+	 * An empty chain is an empty submission (never a NULL buffer). */
+	static const uint8_t empty[1];
+	const uint8_t *bytes = len ? d->buf : empty;
+	if (len)
+		virtq_chain_read(c, 0, d->buf, len);
 	uint64_t index = d->submissions++;
-	record(d, (uint8_t)q, MTLREC_SUBMISSION, d->buf, (uint32_t)len);
+	record(d, (uint8_t)q, MTLREC_SUBMISSION, bytes, (uint32_t)len);
 	if (d->validator)
-		mtl_validator_submit(d->validator, d->buf, len, q, index);
-	replay_submit(d->engine, d->buf, len);
+		mtl_validator_submit(d->validator, bytes, len, q, index);
+	replay_submit(d->engine, bytes, len);
 }
 
 static void metal_notify(void *dev, struct virtio_mmio *t, unsigned q)

@@ -85,7 +85,7 @@ fi
 # frame, the command index, the method and the byte offset.
 "$MV" --timeout 60 --validate --append "attack=garbage" "$ELF" >"$TMP/out" 2>"$TMP/err"
 if [ $? -eq 0 ] && grep -q "hostile: PASS" "$TMP/out" &&
-	grep -q "validate: error \[pass.draw-outside\] frame 0, command 8 (DRAW_PRIMITIVES), submission 8 queue 1 byte 0: " "$TMP/err" &&
+	grep -q "validate: error \[pass.draw-outside\] frame 0, command 8 (DRAW_PRIMITIVES), submission 9 queue 1 byte 0: " "$TMP/err" &&
 	grep -q "validate: error \[frame.flags\] .* byte 64: " "$TMP/err"; then
 	echo "virtio_hostile: garbage --validate: ok ($(grep -c 'validate: error' "$TMP/err") findings)"
 else
