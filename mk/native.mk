@@ -1,6 +1,7 @@
 # mk/native.mk - macOS-only backends.  Inert everywhere else: on Linux this
-# file defines nothing but `make native-info`, and adds no target to all,
-# check or bench.
+# file only defines `make native-info` and the portable test of the HVF
+# backend's syndrome decoding (hv/hvf/esr.h), which `make check` runs on
+# every host.
 #
 #   build/bin/metalvisor-hvf   metalvisor with the Hypervisor.framework CPU
 #                              backend (hv/hvf/cpu_hvf.c) instead of Unicorn;
@@ -19,6 +20,18 @@ NATIVE_ARCH := $(shell uname -m)
 native-info:
 	@echo "native backends: host is $(NATIVE_OS)/$(NATIVE_ARCH)"
 	@echo "  hvf (hv/hvf/cpu_hvf.c): builds as $(BUILD)/bin/metalvisor-hvf on Darwin/arm64 only"
+
+# ESR_EL2 decoding: plain C, so tested everywhere (normal and SAN=1).
+HVF_ESR_TEST := $(BUILD)/hvf/test_esr
+$(BUILD)/obj/hv/hvf/test_esr.o: CPPFLAGS += -Ihv/src $(CMOCKA_CFLAGS)
+$(HVF_ESR_TEST): $(BUILD)/obj/hv/hvf/test_esr.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) $(LDFLAGS) -o $@ $< $(CMOCKA_LIBS)
+.PHONY: check-hvf-esr
+check-hvf-esr: $(HVF_ESR_TEST)
+	$(HVF_ESR_TEST)
+ALL_TARGETS += $(HVF_ESR_TEST)
+CHECK_TARGETS += check-hvf-esr
 
 ifeq ($(NATIVE_OS)/$(NATIVE_ARCH),Darwin/arm64)
 

@@ -42,6 +42,7 @@
  * meaning.
  */
 #include "cpu.h"
+#include "esr.h"
 #include "machine.h"
 #include "psci.h"
 
@@ -61,15 +62,11 @@
 #define CPACR_FPEN_ALL (3u << 20)
 #define MAX_WINDOWS 32
 #define IDLE_MAX_NS 1000000u /* longest WFI sleep when every vCPU idles */
+/* Shortest time slice.  The machine's quanta (20-200 us) are sized for
+ * counted instructions; handing a vCPU to its thread and back costs some
+ * microseconds, so shorter slices could end before the guest ran at all. */
+#define MIN_SLICE_NS 1000000u
 #define MAX_RAM 4
-
-/* ESR_EL2 exception classes this backend handles (Arm ARM, ESR_ELx.EC). */
-#define EC_WFX 0x01u
-#define EC_HVC64 0x16u
-#define EC_SMC64 0x17u
-#define EC_SYSREG 0x18u
-#define EC_IABT_LOWER 0x20u
-#define EC_DABT_LOWER 0x24u
 
 /* CNTV_CTL_EL0 bits. */
 #define CNTV_ENABLE 1u
@@ -85,6 +82,7 @@ struct hvf_vcpu {
 	struct cpu_counter *ctr;
 
 	/* Owned by the worker thread. */
+	bool made; /* hv_vcpu_create succeeded: destroy it on the way out */
 	hv_vcpu_t id;
 	hv_vcpu_exit_t *exit;
 
@@ -304,65 +302,55 @@ static void psci_system_reset(void *ctx)
 
 enum step { STEP_CONTINUE, STEP_STOP, STEP_ERROR };
 
-/* A data abort on a guest-physical address outside RAM: MMIO.  ESR_EL2's
- * instruction syndrome (ISV=1) says everything needed to emulate it: SAS
- * (size), SSE (sign-extend), SRT (register), SF (64-bit register), WnR. */
-static enum step handle_mmio(struct hvf_vcpu *c, uint64_t iss, uint64_t pa)
+/* A data abort on a guest-physical address outside RAM: MMIO, emulated
+ * from ESR_EL2's instruction syndrome (esr.h). */
+static enum step handle_mmio(struct hvf_vcpu *c, uint64_t esr, uint64_t pa)
 {
 	struct cpu_backend *b = c->b;
-	unsigned size = 1u << ((iss >> 22) & 3);
-	bool write = (iss >> 6) & 1;
-	if (!((iss >> 24) & 1)) {
+	struct esr_dabt d = esr_decode_dabt(esr);
+	if (!d.valid) {
 		set_error(c,
 			  "%s of physical address 0x%" PRIx64 " at PC 0x%" PRIx64
 			  " has no instruction syndrome (load/store pair or writeback on MMIO is not emulated)",
-			  write ? "write" : "read", pa, current_pc(c));
+			  d.write ? "write" : "read", pa, current_pc(c));
 		return STEP_ERROR;
 	}
-	if (!in_ranges(b->windows, b->nwindows, pa, size)) {
+	if (!in_ranges(b->windows, b->nwindows, pa, d.size)) {
 		set_error(c, "%s unmapped physical address 0x%" PRIx64 " (%u bytes) at PC 0x%" PRIx64,
-			  write ? "write to" : "read from", pa, size, current_pc(c));
+			  d.write ? "write to" : "read from", pa, d.size, current_pc(c));
 		return STEP_ERROR;
 	}
-	unsigned rt = (iss >> 16) & 31;
-	uint64_t mask = size == 8 ? UINT64_MAX : (1ull << (size * 8)) - 1;
-	if (write) {
-		b->host.mmio_write(b->host.ctx, c->index, pa, xreg(c, rt) & mask, size);
+	if (d.write) {
+		b->host.mmio_write(b->host.ctx, c->index, pa, esr_dabt_store_value(&d, xreg(c, d.rt)), d.size);
 	} else {
-		uint64_t v = b->host.mmio_read(b->host.ctx, c->index, pa, size) & mask;
-		if (((iss >> 21) & 1) && size < 8 && (v >> (size * 8 - 1)) & 1)
-			v |= ~mask; /* SSE: sign-extend */
-		if (!((iss >> 15) & 1))
-			v &= 0xFFFFFFFFull; /* SF = 0: a W register */
-		set_xreg(c, rt, v);
+		uint64_t raw = b->host.mmio_read(b->host.ctx, c->index, pa, d.size);
+		set_xreg(c, d.rt, esr_dabt_load_value(&d, raw));
 	}
 	advance_pc(c);
 	return STEP_CONTINUE;
 }
 
-/* MRS/MSR that HVF trapped and does not handle itself (EC 0x18):
- * ISS = Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1] Dir[0]. */
-static enum step handle_sysreg(struct hvf_vcpu *c, uint64_t iss)
+/* MRS/MSR that HVF trapped and does not handle itself (EC 0x18). */
+static enum step handle_sysreg(struct hvf_vcpu *c, uint64_t esr)
 {
 	struct cpu_backend *b = c->b;
-	unsigned op0 = (iss >> 20) & 3, op2 = (iss >> 17) & 7, op1 = (iss >> 14) & 7;
-	unsigned crn = (iss >> 10) & 15, rt = (iss >> 5) & 31, crm = (iss >> 1) & 15;
-	bool read = iss & 1;
-	uint32_t enc = SYSREG(op0, op1, crn, crm, op2);
+	struct esr_sysreg r = esr_decode_sysreg(esr);
 	int rc;
-	if (read) {
+	if (r.read) {
 		uint64_t v = 0;
-		rc = b->host.sysreg_read(b->host.ctx, c->index, enc, &v);
+		rc = b->host.sysreg_read(b->host.ctx, c->index, r.enc, &v);
 		if (rc == 0)
-			set_xreg(c, rt, v);
+			set_xreg(c, r.rt, v);
 	} else {
-		rc = b->host.sysreg_write(b->host.ctx, c->index, enc, xreg(c, rt));
+		rc = b->host.sysreg_write(b->host.ctx, c->index, r.enc, xreg(c, r.rt));
 	}
 	if (rc != 0) {
 		set_error(c,
 			  "%s of system register op0=%u op1=%u CRn=%u CRm=%u op2=%u at PC 0x%" PRIx64
 			  " is not emulated",
-			  read ? "read" : "write", op0, op1, crn, crm, op2, current_pc(c));
+			  r.read ? "read" : "write", (unsigned)(r.enc >> 14) & 3, (unsigned)(r.enc >> 11) & 7,
+			  (unsigned)(r.enc >> 7) & 15, (unsigned)(r.enc >> 3) & 15, (unsigned)r.enc & 7,
+			  current_pc(c));
 		return STEP_ERROR;
 	}
 	advance_pc(c);
@@ -418,9 +406,11 @@ static void idle_wfi(struct hvf_vcpu *c, uint64_t slice_end_ns)
 		/* The guest's CNTVCT = mach_absolute_time() - CNTVOFF. */
 		uint64_t vcount = mach_absolute_time() - offset;
 		uint64_t ticks = cval > vcount ? cval - vcount : 0;
-		uint64_t ns = ticks * b->timebase.numer / b->timebase.denom;
-		if (now + ns < until)
-			until = now + ns;
+		if (ticks < UINT32_MAX) { /* minutes away at most: the product cannot overflow */
+			uint64_t ns = ticks * b->timebase.numer / b->timebase.denom;
+			if (ns < until - now)
+				until = now + ns;
+		}
 	}
 	if (until <= now)
 		return;
@@ -436,28 +426,27 @@ static void idle_wfi(struct hvf_vcpu *c, uint64_t slice_end_ns)
 static enum step handle_exception(struct hvf_vcpu *c, uint64_t slice_end_ns)
 {
 	uint64_t syndrome = c->exit->exception.syndrome;
-	unsigned ec = (unsigned)(syndrome >> 26) & 0x3F;
-	uint64_t iss = syndrome & 0x1FFFFFF;
+	unsigned ec = esr_class(syndrome);
 	switch (ec) {
-	case EC_DABT_LOWER:
-		return handle_mmio(c, iss, c->exit->exception.physical_address);
-	case EC_SYSREG:
-		return handle_sysreg(c, iss);
-	case EC_HVC64:
+	case ESR_EC_DABT_LOWER:
+		return handle_mmio(c, syndrome, c->exit->exception.physical_address);
+	case ESR_EC_SYSREG:
+		return handle_sysreg(c, syndrome);
+	case ESR_EC_HVC64:
 		return handle_hvc(c);
-	case EC_SMC64:
+	case ESR_EC_SMC64:
 		/* No secure firmware: SMCCC says unknown calls return -1. */
 		set_xreg(c, 0, (uint64_t)(int64_t)-1);
 		advance_pc(c);
 		return STEP_CONTINUE;
-	case EC_WFX:
+	case ESR_EC_WFX:
 		advance_pc(c);
-		if (!(iss & 1)) { /* TI = 0: WFI (1: WFE, just yield) */
+		if (!esr_wfx_is_wfe(syndrome)) { /* WFE just yields */
 			c->idle = true;
 			idle_wfi(c, slice_end_ns);
 		}
 		return STEP_STOP;
-	case EC_IABT_LOWER:
+	case ESR_EC_IABT_LOWER:
 		set_error(c, "instruction fetch from unmapped physical address 0x%" PRIx64 " (PC 0x%" PRIx64 ")",
 			  c->exit->exception.physical_address, current_pc(c));
 		return STEP_ERROR;
@@ -531,6 +520,7 @@ static int vcpu_init(struct hvf_vcpu *c)
 		set_error(c, "hv_vcpu_create failed (hv_return_t 0x%x)", (unsigned)r);
 		return -1;
 	}
+	c->made = true;
 	/* MPIDR_EL1.Aff0 = index: the DTB's cpu@N reg, and what places this
 	 * vCPU's redistributor (Apple: set the affinity before asking). */
 	r = hv_vcpu_set_sys_reg(c->id, HV_SYS_REG_MPIDR_EL1, c->index);
@@ -596,8 +586,8 @@ static void *vcpu_thread(void *arg)
 			break;
 	}
 	pthread_mutex_unlock(&b->lock);
-	if (ok == 0)
-		hv_vcpu_destroy(c->id);
+	if (c->made)
+		hv_vcpu_destroy(c->id); /* on its own thread, as Apple requires */
 	return NULL;
 }
 
@@ -794,7 +784,8 @@ enum cpu_exit hvcpu_run(struct cpu_backend *b, unsigned cpu)
 		return CPU_EXIT_LIMIT;
 	c->slice_over = false;
 	c->kicked = false;
-	c->val = host_ns() + (c->ctr->limit - c->ctr->count); /* slice end */
+	uint64_t slice = c->ctr->limit - c->ctr->count;
+	c->val = host_ns() + (slice < MIN_SLICE_NS ? MIN_SLICE_NS : slice); /* slice end */
 	call_vcpu(c, OP_RUN);
 	return c->result;
 }
