@@ -50,6 +50,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <mach/mach_time.h>
+#include <os/object.h> /* os_release() for the GIC configuration */
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
