@@ -12,6 +12,8 @@
  *   nested      an indirect table holding an indirect descriptor
  *   indirect-len  an indirect table whose length is not a multiple of 16
  *   runaway     avail idx far ahead of the device
+ *   toobig      two 40 MiB descriptors (inside RAM) in one chain: a submission
+ *               over virtio-metal's 64 MiB limit
  *   writable    a device-writable buffer on virtio-metal's driver-to-device queue
  *   garbage     valid virtio, garbage Metal command bytes (the device must keep running)
  *   split       not an attack: frames 7 and 8 are submitted with their bytes
@@ -96,6 +98,10 @@ static void run_virtio_attack(const char *attack)
 	} else if (!strcmp(attack, "runaway")) {
 		set_desc(&d[0], b, 16, 0, 0);
 		q1.avail_idx = (uint16_t)(q1.avail_idx + 1000);
+		virtio_post_head(&dev, &q1, 0);
+	} else if (!strcmp(attack, "toobig")) {
+		set_desc(&d[0], 0x40000000ull, 40u << 20, VQ_DESC_F_NEXT, 1);
+		set_desc(&d[1], 0x40000000ull, 40u << 20, 0, 0);
 		virtio_post_head(&dev, &q1, 0);
 	} else if (!strcmp(attack, "writable")) {
 		set_desc(&d[0], b, 16, VQ_DESC_F_WRITE, 0);

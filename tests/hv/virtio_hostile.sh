@@ -48,6 +48,7 @@ check badnext "past the queue size"
 check nested "nesting is not allowed"
 check indirect-len "not a non-zero multiple of 16"
 check runaway "ahead of the device"
+check toobig "exceeds the 67108864-byte limit"
 check writable "only carries driver-to-device data"
 check garbage "ignored"
 
