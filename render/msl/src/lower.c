@@ -1774,7 +1774,32 @@ static int has_ref_params(const struct msl_function *fn)
 	return 0;
 }
 
-/* Inline fn with argument bindings already in vars; returns the result. */
+static uint32_t count_returns(const struct msl_stmt *st, int depth)
+{
+	if (!st)
+		return 0;
+	if (depth > 200)
+		return 2; /* too deep to tell: take the general path */
+	switch (st->kind) {
+	case MSL_S_RETURN: return 1;
+	case MSL_S_BLOCK: {
+		uint32_t n = 0;
+		for (size_t i = 0; i < st->u.block.count; i++)
+			n += count_returns(st->u.block.items[i], depth + 1);
+		return n;
+	}
+	case MSL_S_IF:
+		return count_returns(st->u.if_.then_stmt, depth + 1) + count_returns(st->u.if_.else_stmt, depth + 1);
+	case MSL_S_FOR: case MSL_S_WHILE: case MSL_S_DO:
+		return count_returns(st->u.loop.init, depth + 1) + count_returns(st->u.loop.body, depth + 1);
+	default: return 0;
+	}
+}
+
+/* Inline fn with argument bindings already in vars; returns the result.
+ * A body whose only return is its last statement (the common case) needs
+ * no return mask and no result registers: its value is the returned
+ * expression's. */
 static struct val inline_body(struct lower *L, const struct msl_function *fn, struct var_bind *vars)
 {
 	struct val ret = mkval(fn->return_type);
@@ -1786,13 +1811,31 @@ static struct val inline_body(struct lower *L, const struct msl_function *fn, st
 	f->fn = fn;
 	f->vars = vars;
 	f->has_ret = fn->return_type->kind != MSL_T_VOID;
-	if (f->has_ret)
-		f->ret = zero_val(L, fn->return_type);
-	emit(L, IR_FUNC_BEGIN, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
-	lower_stmt(L, fn->body);
-	emit(L, IR_FUNC_END, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+	const struct msl_stmt *body = fn->body;
+	uint32_t nret = count_returns(body, 0);
+	const struct msl_stmt *last = body && body->kind == MSL_S_BLOCK && body->u.block.count ?
+				      body->u.block.items[body->u.block.count - 1] : NULL;
+	if (nret == 0 && !f->has_ret) {
+		lower_stmt(L, body);
+	} else if (nret == 1 && last && last->kind == MSL_S_RETURN && (last->u.expr || !f->has_ret)) {
+		for (size_t i = 0; i + 1 < body->u.block.count; i++)
+			lower_stmt(L, body->u.block.items[i]);
+		if (f->has_ret) {
+			L->loc = last->loc;
+			ret = lower_expr(L, last->u.expr);
+			ret.type = fn->return_type;
+		}
+	} else {
+		if (f->has_ret)
+			f->ret = zero_val(L, fn->return_type);
+		emit(L, IR_FUNC_BEGIN, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+		lower_stmt(L, body);
+		emit(L, IR_FUNC_END, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+		if (f->has_ret)
+			ret = f->ret;
+	}
 	L->depth--;
-	return f->has_ret ? f->ret : ret;
+	return ret;
 }
 
 static struct val lower_call(struct lower *L, const struct msl_expr *x)
