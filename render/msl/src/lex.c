@@ -120,6 +120,8 @@ static void lex_number(struct lexer *l, struct token *t)
 		hex = true;
 		advance(l);
 		advance(l);
+		if (peekc(l, 0) == -1 || !isxdigit(peekc(l, 0)))
+			msl_error(l->f, t->loc, "hexadecimal literal has no digits");
 		while (peekc(l, 0) != -1 && isxdigit(peekc(l, 0)))
 			advance(l);
 	} else {

@@ -534,12 +534,15 @@ static bool parse_declarator(struct parser *p, const struct declspec *ds, struct
 			msl_error(F, e->loc, "array size must be a positive integer constant (at most %u)", 1u << 20);
 			v = 1;
 		}
-		if (nd == 8) {
-			msl_error(F, lb->loc, "too many array dimensions");
+		if (nd >= 8) {
+			if (nd++ == 8) /* once per declarator */
+				msl_error(F, lb->loc, "too many array dimensions (limit 8)");
 			continue;
 		}
 		dims[nd++] = (uint32_t)(v > 0 ? v : 1);
 	}
+	if (nd > 8)
+		d->type = msl_type_error(F);
 	if (nd && d->type != msl_type_error(F)) {
 		if (d->by_ref) {
 			msl_error(F, d->loc, "reference to an array is not supported");
