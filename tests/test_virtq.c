@@ -322,6 +322,81 @@ static void test_start_checks(void **state)
 	assert_int_equal(virtq_pop(&b, &chain), VIRTQ_EMPTY);
 }
 
+/* Property: whatever the guest writes into the rings, virtq_pop returns
+ * either nothing, a reason, or a chain whose every segment lies inside
+ * RAM; it never reads outside RAM (ASan checks that) and never loops.
+ * Deterministic pseudo-random descriptors, biased towards the interesting
+ * cases (next in range, flags combinations, addresses near RAM's ends). */
+static uint32_t rng = 0x12345678u;
+static uint32_t next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+static uint64_t rand_addr(void)
+{
+	switch (next_rand() % 6) {
+	case 0: return RAM_BASE + next_rand() % RAM_SIZE;
+	case 1: return RAM_BASE + RAM_SIZE - (next_rand() % 64);
+	case 2: return RAM_BASE - (next_rand() % 64);
+	case 3: return UINT64_MAX - (next_rand() % 4096);
+	case 4: return RAM_BASE + 0x8000 + 16 * (next_rand() % 8); /* an indirect table area */
+	default: return ((uint64_t)next_rand() << 32) | next_rand();
+	}
+}
+static uint32_t rand_len(void)
+{
+	switch (next_rand() % 5) {
+	case 0: return 0;
+	case 1: return 16 * (1 + next_rand() % 8);
+	case 2: return 0xFFFFFFFFu - next_rand() % 16;
+	default: return next_rand() % 4096;
+	}
+}
+
+static void test_random_rings_never_escape(void **state)
+{
+	(void)state;
+	unsigned chains = 0, broken = 0;
+	for (unsigned iter = 0; iter < 20000; iter++) {
+		for (unsigned i = 0; i < QN; i++)
+			put_desc(DESC_GPA, i, rand_addr(), rand_len(), (uint16_t)(next_rand() & 7),
+				 (uint16_t)(next_rand() % (QN + 2)));
+		for (unsigned i = 0; i < 8; i++)
+			put_desc(RAM_BASE + 0x8000, i, rand_addr(), rand_len(), (uint16_t)(next_rand() & 7),
+				 (uint16_t)(next_rand() % 10));
+		q.indirect_ok = (int)(next_rand() & 1);
+		q.dir = 1 + next_rand() % 3;
+		w16(AVAIL_GPA + 4 + 2 * (avail_idx % QN), (uint16_t)(next_rand() % (QN + 1)));
+		avail_idx = (uint16_t)(avail_idx + ((next_rand() % 16) == 0 ? 40 : 1));
+		w16(AVAIL_GPA + 2, avail_idx);
+		enum virtq_status st = virtq_pop(&q, &chain);
+		if (st == VIRTQ_CHAIN) {
+			chains++;
+			assert_true(chain.nread + chain.nwrite <= VIRTQ_MAX_SEGS);
+			for (unsigned k = 0; k < chain.nread + chain.nwrite; k++) {
+				const struct virtq_seg *g = &chain.seg[k];
+				assert_true(g->host >= ram && g->host <= ram + RAM_SIZE);
+				assert_true(g->len <= (size_t)(ram + RAM_SIZE - g->host));
+				assert_true(g->gpa >= RAM_BASE && g->gpa - RAM_BASE + g->len <= RAM_SIZE);
+			}
+			virtq_push(&q, chain.head, 0);
+		} else if (st == VIRTQ_BROKEN) {
+			broken++;
+			assert_true(q.why[0] != 0);
+			/* the driver resets the queue */
+			avail_idx = 0;
+			w16(AVAIL_GPA + 2, 0);
+			assert_int_equal(virtq_start(&q), 0);
+		}
+	}
+	/* Both outcomes must actually occur, or the generator is useless. */
+	assert_true(chains > 100);
+	assert_true(broken > 100);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -346,6 +421,7 @@ int main(void)
 		cmocka_unit_test_setup(test_indirect_not_negotiated, setup),
 		cmocka_unit_test_setup(test_indirect_with_next, setup),
 		cmocka_unit_test_setup(test_start_checks, setup),
+		cmocka_unit_test_setup(test_random_rings_never_escape, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
