@@ -300,6 +300,79 @@ static void test_reflection(void **state)
 	msl_program_free(p);
 }
 
+/* Reflection of a few of the shader cases, read from tests/msl/valid. */
+static struct msl_program *compile_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char buf[1 << 16];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	struct msl_diag_list d;
+	msl_diag_list_init(&d);
+	struct msl_program *p = msl_compile(buf, n, path, &d);
+	msl_diag_list_free(&d);
+	assert_non_null(p);
+	return p;
+}
+
+static void test_reflect_case_files(void **state)
+{
+	(void)state;
+	struct msl_reflection r;
+
+	struct msl_program *p = compile_file("tests/msl/valid/path_coverage_kernel.metal");
+	assert_int_equal(msl_reflect(p, &r), 0);
+	assert_int_equal(r.function_count, 1);
+	assert_string_equal(r.functions[0].name, "path_coverage");
+	assert_int_equal(r.functions[0].stage, MSL_STAGE_KERNEL);
+	assert_int_equal(r.functions[0].builtin_count, 1);
+	assert_int_equal(r.functions[0].builtins[0].attr, MSL_ATTR_THREAD_POSITION_IN_GRID);
+	assert_string_equal(r.functions[0].builtins[0].type, "uint2");
+	assert_int_equal(r.functions[0].resource_count, 3);
+	assert_string_equal(r.functions[0].resources[0].type, "constant PathParams&");
+	assert_int_equal(r.functions[0].resources[0].size, 32); /* uint, float2 @8, float4 @16 */
+	assert_string_equal(r.functions[0].resources[1].type, "device const Segment*");
+	assert_int_equal(r.functions[0].resources[1].size, 16);
+	assert_int_equal(r.functions[0].resources[2].kind, MSL_RES_TEXTURE);
+	assert_int_equal(r.functions[0].resources[2].access, MSL_ACCESS_WRITE);
+	msl_reflection_free(&r);
+	msl_program_free(p);
+
+	p = compile_file("tests/msl/valid/multiple_render_targets.metal");
+	assert_int_equal(msl_reflect(p, &r), 0);
+	assert_int_equal(r.function_count, 2);
+	const struct msl_reflect_function *g = &r.functions[1];
+	assert_string_equal(g->name, "gbuffer_fragment");
+	assert_string_equal(g->output_type, "GBuffer");
+	assert_int_equal(g->output_count, 3);
+	assert_int_equal(g->outputs[1].attr, MSL_ATTR_COLOR);
+	assert_int_equal(g->outputs[1].index, 1);
+	assert_string_equal(g->outputs[1].type, "half4");
+	assert_int_equal(g->outputs[2].index, 2);
+	assert_string_equal(g->stage_in_type, "VertexOut");
+	assert_int_equal(g->stage_in[0].attr, MSL_ATTR_POSITION);
+	msl_reflection_free(&r);
+	msl_program_free(p);
+
+	p = compile_file("tests/msl/valid/fragment_builtins.metal");
+	assert_int_equal(msl_reflect(p, &r), 0);
+	const struct msl_reflect_function *fb = &r.functions[0];
+	assert_int_equal(fb->builtin_count, 2);
+	assert_int_equal(fb->builtins[0].attr, MSL_ATTR_FRONT_FACING);
+	assert_int_equal(fb->builtins[1].attr, MSL_ATTR_SAMPLE_ID);
+	assert_true(fb->stage_in[1].flat);
+	assert_int_equal(fb->resource_count, 0);
+	msl_reflection_free(&r);
+	msl_program_free(p);
+
+	p = compile_file("tests/msl/valid/msaa_resolve.metal");
+	assert_int_equal(msl_reflect(p, &r), 0);
+	assert_string_equal(r.functions[1].resources[0].type, "texture2d_ms<float, access::read>");
+	msl_reflection_free(&r);
+	msl_program_free(p);
+}
+
 /* ---- diagnostics ------------------------------------------------------------- */
 
 static void test_diag_format(void **state)
@@ -473,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_builtins_and_textures),
 		cmocka_unit_test(test_constexpr_sampler),
 		cmocka_unit_test(test_reflection),
+		cmocka_unit_test(test_reflect_case_files),
 		cmocka_unit_test(test_diag_format),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_corpus_libraries),
