@@ -4,8 +4,9 @@
  * types (types.c), parsing (parse.c) and semantic checks (sema.c).
  *
  * A compile is one struct msl_front: a fatal condition (a limit, out of
- * memory) longjmps back to msl_compile, which frees the arena; nothing
- * else needs cleanup because every allocation lives in the arena.
+ * memory) longjmps back to msl_compile, which frees the arena and the
+ * three token vectors; nothing else needs cleanup because every other
+ * allocation lives in the arena.
  */
 #ifndef MSL_FRONT_H
 #define MSL_FRONT_H
