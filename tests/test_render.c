@@ -80,6 +80,15 @@
 	"fragment float4 fderiv(VertexOut in [[stage_in]]) {\n"                                   \
 	"    return float4(dfdx(in.texCoord.x) * 4.0, dfdy(in.texCoord.y) * 2.0, 0.0, 1.0);\n"   \
 	"}\n"                                                                                     \
+	"vertex VertexOut vstrip(uint vid [[vertex_id]]) {\n"                                    \
+	"    VertexOut out;\n"                                                                    \
+	"    float col = float(vid / 2u) / 3499.0;\n"                                             \
+	"    float y = (vid % 2u == 0u) ? 1.0 : -1.0;\n"                                          \
+	"    out.position = float4(-1.0 + 2.0 * col, y, 0.0, 1.0);\n"                              \
+	"    out.texCoord = float2(0.0, 0.0);\n"                                                  \
+	"    out.color = float4(1.0, 1.0, 1.0, 0.25);\n"                                          \
+	"    return out;\n"                                                                       \
+	"}\n"                                                                                     \
 	"kernel void fill(texture2d<float, access::write> out [[texture(0)]],\n"                  \
 	"                 uint2 gid [[thread_position_in_grid]]) {\n"                              \
 	"    out.write(float4(float(gid.x) / 255.0, float(gid.y) / 255.0, 1.0, 1.0), gid);\n"    \
@@ -87,7 +96,7 @@
 
 enum { LIB = 1, VMAIN, FCOLOR, FTEX, VFLAT, FFLAT, KFILL, P_COLOR, P_BLEND, P_TEX, P_FLAT, P_MASKED, P_MSAA,
        P_COMPUTE, SAMP, TEX, TEX2, STENCIL, DS, DS2, P_STENCIL_ONLY, VPERSP, FDISCARD, FDERIV, P_PERSP, P_DISCARD,
-       P_DERIV };
+       P_DERIV, VSTRIP, P_STRIP };
 
 struct vtx {
 	float x, y, u, v, r, g, b, a;
@@ -134,6 +143,8 @@ static void t_begin(struct t *t, uint32_t w, uint32_t h, unsigned threads)
 	mtl_enc_create_render_pipeline(&t->e, P_PERSP, VPERSP, FCOLOR, 0, 15, 0, 1, 6);
 	mtl_enc_create_render_pipeline(&t->e, P_DISCARD, VMAIN, FDISCARD, 0, 15, 0, 1, 6);
 	mtl_enc_create_render_pipeline(&t->e, P_DERIV, VMAIN, FDERIV, 0, 15, 0, 1, 6);
+	mtl_enc_get_function(&t->e, VSTRIP, LIB, "vstrip", 6);
+	mtl_enc_create_render_pipeline(&t->e, P_STRIP, VSTRIP, FCOLOR, 1, 15, 0, 1, 6);
 }
 
 /* Submit everything encoded so far and read the last presented frame. */
@@ -850,6 +861,28 @@ static void test_discard_and_derivatives(void **state)
 	t_end(&t);
 }
 
+/* A 7000-vertex strip (positions from [[vertex_id]]) spans three setup
+ * chunks: blended at alpha 0.25 every pixel must read 137, i.e. covered
+ * exactly once, with no gap or overlap at the chunk boundaries. */
+static void test_long_strip_chunks(void **state)
+{
+	static struct t t;
+	t_begin(&t, 64, 8, 2);
+	mtl_enc_begin_render_pass(&t.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&t.e, P_STRIP);
+	mtl_enc_draw_primitives(&t.e, MTL_PRIMITIVE_TRIANGLE_STRIP, 0, 7000);
+	mtl_enc_end_render_pass(&t.e);
+	mtl_enc_present_and_commit(&t.e, 1);
+	t_run(&t);
+	for (uint32_t y = 0; y < 8; y++)
+		for (uint32_t x = 0; x < 64; x++)
+			expect_px(&t, x, y, 137, 137, 137, 255);
+	struct replay_stats st;
+	replay_get_stats(t.eng, &st);
+	assert_int_equal(st.primitives, 6998);
+	t_end(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -872,6 +905,7 @@ int main(void)
 		cmocka_unit_test(test_perspective_correct),
 		cmocka_unit_test(test_lines_points_strips),
 		cmocka_unit_test(test_discard_and_derivatives),
+		cmocka_unit_test(test_long_strip_chunks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,6 +32,7 @@
 #define SOFT_SUBPIXEL (1 << SOFT_SUBPIXEL_BITS)
 #define SOFT_TILE 64               /* tile edge in pixels (even: quads never straddle) */
 #define SOFT_MAX_VARYINGS 64       /* floats per vertex the renderer interpolates */
+#define SOFT_DRAW_CHUNK 3072       /* vertices set up and rasterised at a time */
 
 /* Metal's standard 4x pattern, in 1/16 pixel from the pixel's top-left corner. */
 extern const uint8_t soft_sample_pos_4x[4][2];
@@ -156,9 +157,12 @@ void soft_run_parallel(struct soft_backend *b, uint32_t items,
 		       void (*job)(struct soft_backend *b, struct soft_worker *w, uint32_t item));
 void soft_note_exec_error(struct soft_backend *b, const struct msl_exec_error *err);
 
-/* soft_setup.c: shade the draw's vertices and build b->tris. Returns the
- * number of primitives assembled. */
-uint64_t soft_setup_draw(struct soft_backend *b, unsigned primitive, uint32_t start, uint32_t count);
+/* soft_setup.c: shade vertices start..start+count-1 and build b->tris.
+ * For strips at most max_strip triangles are assembled (a chunk of a longer
+ * strip; chunks start at even triangle indices so windings stay right).
+ * Returns the number of primitives assembled. */
+uint64_t soft_setup_draw(struct soft_backend *b, unsigned primitive, uint32_t start, uint32_t count,
+			 uint32_t max_strip);
 
 /* soft_raster.c: rasterise every triangle of the draw that touches tile `item`. */
 void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t item);

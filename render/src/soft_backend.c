@@ -533,9 +533,6 @@ static uint64_t soft_draw(void *be, const struct rb_draw_state *st, unsigned pri
 	}
 	if (b->clip[2] <= b->clip[0] || b->clip[3] <= b->clip[1])
 		return 0;
-	uint64_t prims = soft_setup_draw(b, prim, start, count);
-	if (b->exec_failed || b->ntris == 0)
-		return prims;
 	b->tiles_x = (c->d.width + SOFT_TILE - 1) / SOFT_TILE;
 	b->tiles_y = (c->d.height + SOFT_TILE - 1) / SOFT_TILE;
 	/* Tiles may run in parallel only when no tile can see another's
@@ -548,11 +545,27 @@ static uint64_t soft_draw(void *be, const struct rb_draw_state *st, unsigned pri
 		serial = t && (t == (void *)b->pass.color || t == (void *)b->pass.stencil);
 	}
 	uint32_t tiles = b->tiles_x * b->tiles_y;
-	if (serial) {
-		for (uint32_t i = 0; i < tiles; i++)
-			soft_raster_tile(b, &b->workers[0], i);
-	} else {
-		soft_run_parallel(b, tiles, soft_raster_tile);
+	/* Large draws go in chunks of SOFT_DRAW_CHUNK vertices (a multiple of
+	 * 6, so triangle lists, lines and strip parity line up), rasterised in
+	 * order, which bounds memory whatever the vertex count. */
+	uint64_t prims = 0;
+	int strip = prim == MTL_PRIMITIVE_TRIANGLE_STRIP;
+	for (uint32_t off = 0; off < count && (!strip || off + 2 < count); off += SOFT_DRAW_CHUNK) {
+		uint32_t left = count - off;
+		uint32_t n = left < SOFT_DRAW_CHUNK + (strip ? 2u : 0u) ? left : SOFT_DRAW_CHUNK + (strip ? 2u : 0u);
+		prims += soft_setup_draw(b, prim, start + off, n, SOFT_DRAW_CHUNK);
+		if (b->exec_failed)
+			break;
+		if (b->ntris == 0)
+			continue;
+		if (serial) {
+			for (uint32_t i = 0; i < tiles; i++)
+				soft_raster_tile(b, &b->workers[0], i);
+		} else {
+			soft_run_parallel(b, tiles, soft_raster_tile);
+		}
+		if (b->exec_failed)
+			break;
 	}
 	return prims;
 }

@@ -321,7 +321,8 @@ static void load_cvert(const struct shaded *sh, uint32_t i, struct cvert *c)
 	memcpy(c->var, src + 4, sh->nvar * sizeof(float));
 }
 
-uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, uint32_t count)
+uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, uint32_t count,
+			 uint32_t max_strip)
 {
 	const struct soft_pipeline *p = b->pipe;
 	const struct msl_exec_interface *vi = p->vs->iface;
@@ -374,7 +375,7 @@ uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, 
 	case MTL_PRIMITIVE_TRIANGLE_STRIP:
 		/* Odd triangles swap their first two vertices so every triangle
 		 * keeps the strip's winding; the provoking vertex is then i+1. */
-		for (uint32_t i = 0; i + 2 < count; i++, prims++) {
+		for (uint32_t i = 0; i + 2 < count && i < max_strip; i++, prims++) {
 			load_cvert(&sh, (i & 1) ? i + 1 : i, &c0);
 			load_cvert(&sh, (i & 1) ? i : i + 1, &c1);
 			load_cvert(&sh, i + 2, &c2);
