@@ -144,6 +144,7 @@ test-run: all
 	for t in $(CHECK_TARGETS); do n=$$((n+1)); \
 		echo "== $$t"; if ! $(MAKE) --no-print-directory BUILD=$(BUILD) SAN=$(SAN) $$t; then fails=$$((fails+1)); echo "FAILED: $$t"; fi; \
 	done; \
+	echo "$$((n-fails)) $$fails" > $(BUILD)/test-counts; \
 	echo "$(BUILD): $$((n-fails)) passed, $$fails failed"; test $$fails -eq 0
 
 test: test-run
@@ -151,6 +152,8 @@ test: test-run
 check: deps-if-needed
 	$(MAKE) --no-print-directory BUILD=build test-run
 	$(MAKE) --no-print-directory BUILD=build/san SAN=1 OPT=-O1 test-run
+	@cat build/test-counts build/san/test-counts | \
+		awk '{p += $$1; f += $$2} END {printf "check: %d passed, %d failed\n", p, f}'
 
 bench: all $(BENCH_TARGETS)
 
@@ -178,5 +181,8 @@ install: all
 
 clean:
 	rm -rf build
+
+# Keep intermediate objects so a second make does not rebuild them.
+.SECONDARY:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
