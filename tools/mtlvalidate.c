@@ -9,7 +9,8 @@
  * is read through the shared input layer (tools/common/stream.h) and its
  * submissions are fed to a fresh validator one by one, exactly as the
  * hypervisor feeds a live guest's. MSL sources are checked through the
- * validator's shader inspector hook with the MSL front end (render/msl).
+ * validator's shader inspector hook with the MSL front end's inspector
+ * (msl/inspector.h), the same one metalvisor --validate uses.
  * docs/VALIDATION.md explains every rule.
  */
 #include <getopt.h>
@@ -17,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "msl/msl.h"
+#include "msl/inspector.h"
 #include "mtlproto/validate.h"
 #include "stream.h"
 
@@ -50,154 +51,6 @@ static void usage(FILE *f)
 		"Exit: 0 no error, 1 errors found (or warnings with --werror), 2 usage error\n"
 		"or unreadable input.\n");
 }
-
-/* ------------------------------------------------------------------------
- * The shader inspector over the MSL front end (render/msl): compile a
- * library, hand the validator its errors (line:col) and, per entry point,
- * its stage, bound resources and [[stage_in]] attributes.
- */
-struct msl_lib {
-	struct msl_diag_list diags;
-	struct msl_program *prog;
-	struct msl_reflection refl;
-	int reflected;
-	struct mtl_shader_diag *errors;
-	struct mtl_shader_function *fns;
-	struct mtl_shader_binding *binds;
-	struct mtl_shader_attribute *attrs;
-};
-
-static void msl_lib_free(struct msl_lib *l)
-{
-	if (!l)
-		return;
-	if (l->reflected)
-		msl_reflection_free(&l->refl);
-	msl_program_free(l->prog);
-	msl_diag_list_free(&l->diags);
-	free(l->errors);
-	free(l->fns);
-	free(l->binds);
-	free(l->attrs);
-	free(l);
-}
-
-static enum mtl_shader_stage stage_of(enum msl_stage s)
-{
-	return s == MSL_STAGE_VERTEX ? MTL_SHADER_VERTEX : s == MSL_STAGE_FRAGMENT ? MTL_SHADER_FRAGMENT
-											 : MTL_SHADER_KERNEL;
-}
-
-/* The [[stage_in]] parameter's struct of an entry point, or NULL. */
-static const struct msl_struct *stage_in_struct(const struct msl_function *fn)
-{
-	for (size_t i = 0; fn && i < fn->param_count; i++) {
-		const struct msl_var *p = fn->params[i];
-		if (p->attr.kind == MSL_ATTR_STAGE_IN && p->type && p->type->kind == MSL_T_STRUCT)
-			return p->type->strct;
-	}
-	return NULL;
-}
-
-static void *msl_inspect(void *ctx, const char *src, size_t len, struct mtl_shader_library_info *out)
-{
-	(void)ctx;
-	struct msl_lib *l = calloc(1, sizeof *l);
-	if (!l)
-		return NULL;
-	msl_diag_list_init(&l->diags);
-	l->diags.filename = "library";
-	l->prog = msl_compile(src, len, "library", &l->diags);
-	size_t nerr = 0;
-	l->errors = calloc(l->diags.count ? l->diags.count : 1, sizeof *l->errors);
-	if (!l->errors)
-		goto oom;
-	for (size_t i = 0; i < l->diags.count; i++) {
-		const struct msl_diag *d = &l->diags.items[i];
-		if (d->severity != MSL_SEV_ERROR)
-			continue;
-		l->errors[nerr].line = d->line;
-		l->errors[nerr].col = d->col;
-		l->errors[nerr].message = d->message;
-		nerr++;
-	}
-	if (!l->prog && nerr == 0) { /* failed without saying why: still an error */
-		l->errors[0].line = 0;
-		l->errors[0].col = 0;
-		l->errors[0].message = "the library does not compile";
-		nerr = 1;
-	}
-	out->errors = l->errors;
-	out->nerrors = nerr;
-	if (!l->prog)
-		return l;
-	if (msl_reflect(l->prog, &l->refl) != 0)
-		goto oom;
-	l->reflected = 1;
-	size_t nf = l->refl.function_count, nb = 0, na = 0;
-	for (size_t i = 0; i < nf; i++) {
-		nb += l->refl.functions[i].resource_count;
-		const struct msl_struct *st = stage_in_struct(l->refl.functions[i].fn);
-		na += st ? st->member_count : 0;
-	}
-	l->fns = calloc(nf ? nf : 1, sizeof *l->fns);
-	l->binds = calloc(nb ? nb : 1, sizeof *l->binds);
-	l->attrs = calloc(na ? na : 1, sizeof *l->attrs);
-	if (!l->fns || !l->binds || !l->attrs)
-		goto oom;
-	nb = na = 0;
-	for (size_t i = 0; i < nf; i++) {
-		const struct msl_reflect_function *rf = &l->refl.functions[i];
-		struct mtl_shader_function *f = &l->fns[i];
-		f->name = rf->name;
-		f->stage = stage_of(rf->stage);
-		f->bindings = &l->binds[nb];
-		for (size_t j = 0; j < rf->resource_count; j++) {
-			const struct msl_reflect_resource *r = &rf->resources[j];
-			struct mtl_shader_binding *b = &l->binds[nb++];
-			b->kind = r->kind == MSL_RES_BUFFER ? MTL_SHADER_BUFFER
-				  : r->kind == MSL_RES_TEXTURE ? MTL_SHADER_TEXTURE : MTL_SHADER_SAMPLER;
-			b->index = r->index;
-			b->written = r->kind == MSL_RES_TEXTURE &&
-				     (r->access == MSL_ACCESS_WRITE || r->access == MSL_ACCESS_READ_WRITE);
-			b->name = r->name;
-		}
-		f->nbindings = rf->resource_count;
-		f->has_stage_in = rf->stage_in_type != NULL;
-		f->attributes = &l->attrs[na];
-		const struct msl_struct *st = f->stage == MTL_SHADER_VERTEX ? stage_in_struct(rf->fn) : NULL;
-		for (size_t j = 0; st && j < st->member_count; j++) {
-			const struct msl_member *m = &st->members[j];
-			if (m->attr.kind != MSL_ATTR_ATTRIBUTE || !m->type)
-				continue;
-			struct mtl_shader_attribute *a = &l->attrs[na++];
-			enum msl_scalar sc = m->type->scalar;
-			a->index = m->attr.index;
-			a->components = m->type->kind == MSL_T_VECTOR ? m->type->cols : m->type->kind == MSL_T_SCALAR ? 1 : 0;
-			a->is_float = sc == MSL_FLOAT || sc == MSL_HALF;
-			a->scalar_bytes = sc == MSL_HALF || sc == MSL_SHORT || sc == MSL_USHORT ? 2
-					  : sc == MSL_CHAR || sc == MSL_UCHAR || sc == MSL_BOOL ? 1 : 4;
-			a->name = m->name;
-			a->line = m->loc.line;
-			a->col = m->loc.col;
-		}
-		f->nattributes = (size_t)(&l->attrs[na] - f->attributes);
-	}
-	out->functions = l->fns;
-	out->nfunctions = nf;
-	return l;
-oom:
-	msl_lib_free(l);
-	return NULL;
-}
-
-static void msl_release(void *ctx, void *cookie)
-{
-	(void)ctx;
-	msl_lib_free(cookie);
-}
-
-static const struct mtl_shader_inspector msl_inspector = { NULL, msl_inspect, msl_release };
 
 struct run {
 	const char *file;
@@ -293,7 +146,7 @@ static int validate_file(const char *path, const struct settings *set, struct ru
 	o.max_errors = set->max_errors;
 	o.on_finding = on_finding;
 	o.user = r;
-	o.shader = set->no_msl ? NULL : &msl_inspector;
+	o.shader = set->no_msl ? NULL : msl_shader_inspector();
 	struct mtl_validator *v = mtl_validator_create(&o);
 	if (!v) {
 		mtl_stream_close(s);
