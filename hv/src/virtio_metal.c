@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "machine.h"
+#include "msl/inspector.h"
 #include "mtlproto/rec.h"
 #include "mtlproto/validate.h"
 #include "mtlproto/wire.h"
@@ -218,6 +219,9 @@ struct virtio_metal *virtio_metal_create(struct machine *m, const struct hv_conf
 			.height = d->display.height,
 			.on_finding = on_finding,
 			.user = d,
+			/* The MSL front end checks every COMPILE_LIBRARY, so the
+			 * shader.* rules are live too, as in tools/mtlvalidate. */
+			.shader = msl_shader_inspector(),
 		};
 		d->validator = mtl_validator_create(&vo);
 		if (!d->validator) {

@@ -6,7 +6,9 @@
  * handled completely inside the guest's QueueNotify write, in this order:
  *   1. recorded exactly as received (--record; with the queue index and the
  *      guest timestamp),
- *   2. validated (--validate; findings are logged with frame and command),
+ *   2. validated (--validate; findings are logged with frame and command;
+ *      MSL sources go through the front end's inspector, msl/inspector.h,
+ *      so the shader.* rules are checked too),
  *   3. executed by the replay engine (soft backend).
  * Presents reach the caller's on_present hook (captures, scripted input).
  *
