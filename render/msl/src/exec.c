@@ -17,9 +17,10 @@
  */
 /* The lane loops are the renderer's inner loop: let gcc vectorise them
  * with run-time alias checks (its -O2 cost model, "very-cheap", refuses any
- * loop that needs one). Clang vectorises them at -O2 as it is. */
+ * loop that needs one) and unroll them (-O3): 0.3x -> 0.7x of hand-written
+ * C in bench_msl_exec. Clang vectorises them at -O2 as it is. */
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC optimize("vect-cost-model=dynamic")
+#pragma GCC optimize("O3", "vect-cost-model=dynamic")
 #endif
 
 #include <math.h>
