@@ -11,3 +11,10 @@ $(QA_GEN): tests/qa/gen_qa_streams.c tests/qa/qa_streams.h tests/qa/qa_wire.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O1 -g $(WARN) -ffp-contract=off $(CFLAGS) -o $@ $< -lm
 ALL_TARGETS += $(QA_GEN)
+
+# Every tool over the QA streams (tests/qa/tools.sh).
+.PHONY: check-qa-tools
+check-qa-tools: $(QA_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidate $(BUILD)/bin/mtlrec \
+		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
+	@tests/qa/tools.sh $(BUILD)
+CHECK_TARGETS += check-qa-tools
