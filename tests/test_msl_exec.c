@@ -1380,6 +1380,29 @@ static void test_fragment_narrow_color(void **state)
 	unload(&sh);
 }
 
+
+static void test_bool_bytes_in_buffers(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "data.metal");
+	/* struct Flags { bool enabled; bool2 pair; }: bytes 0, 2, 3 (bool2 is 2-aligned) */
+	uint8_t flags[4][4] = {
+		{ 0, 0, 0, 0 }, { 1, 0, 1, 1 }, { 2, 0, 0, 0x80 }, { 0xff, 0, 7, 0 },
+	};
+	uint32_t out[4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, flags, sizeof(flags));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "bools", 4, &b);
+	assert_int_equal(out[0], 0);
+	assert_int_equal(out[1], 1 | 2 | 4);
+	assert_int_equal(out[2], 1 | 2);
+	assert_int_equal(out[3], 1);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1414,6 +1437,7 @@ int main(void)
 		cmocka_unit_test(test_compute_particles_device_structs),
 		cmocka_unit_test(test_references_and_pointers),
 		cmocka_unit_test(test_fragment_narrow_color),
+		cmocka_unit_test(test_bool_bytes_in_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

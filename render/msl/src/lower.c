@@ -385,6 +385,9 @@ static void leaf_load(struct lower *L, void *vctx, uint32_t k, uint32_t off, enu
 		L->e->code[pc].aux = (uint16_t)m->lv->binding;
 		L->e->code[pc].imm.u = m->lv->off_imm + off;
 	}
+	/* a bool byte in memory may hold any value: non-zero is true */
+	if (s == MSL_BOOL)
+		emit(L, IR_BOOL, m->dst_base + k, m->dst_base + k, MSL_IR_NONE, MSL_IR_NONE);
 }
 
 static void leaf_store(struct lower *L, void *vctx, uint32_t k, uint32_t off, enum msl_scalar s)
@@ -682,7 +685,7 @@ static struct val load_lval(struct lower *L, const struct lval *lv)
 					L->e->code[pc].aux = (uint16_t)lv->binding;
 					L->e->code[pc].imm.u = lv->off_imm + c * scalar_size(t->scalar);
 				}
-				out.r[i] = d;
+				out.r[i] = t->scalar == MSL_BOOL ? op1(L, IR_BOOL, d) : d;
 			} else if (lv->explicit_comps) {
 				out.r[i] = lv->comp[c];
 			} else {

@@ -75,3 +75,24 @@ kernel void halves(device const float *in [[buffer(0)]],
     out[tid * 4 + 3] = float(v.w);
     hout[tid] = c;
 }
+
+struct Flags {
+    bool enabled;
+    bool2 pair;
+};
+
+// bool bytes in a buffer: any non-zero byte is true.
+kernel void bools(device const Flags *f [[buffer(0)]],
+                  device uint *out [[buffer(1)]],
+                  uint tid [[thread_position_in_grid]])
+{
+    Flags x = f[tid];
+    uint r = 0u;
+    if (x.enabled)
+        r |= 1u;
+    if (x.pair.y)
+        r |= 2u;
+    if (all(x.pair))
+        r |= 4u;
+    out[tid] = r;
+}
