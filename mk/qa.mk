@@ -18,3 +18,9 @@ check-qa-tools: $(QA_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidate $(BUILD)
 		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
 	@tests/qa/tools.sh $(BUILD)
 CHECK_TARGETS += check-qa-tools
+
+# Realistic, wrong and hostile MSL through mtlshader (tests/qa/shaders.sh).
+.PHONY: check-qa-shaders
+check-qa-shaders: $(BUILD)/bin/mtlshader
+	@tests/qa/shaders.sh $(BUILD)
+CHECK_TARGETS += check-qa-shaders

@@ -1,0 +1,11 @@
+#include <metal_stdlib>
+using namespace metal;
+// each loop stays under a per-loop iteration limit, together they run 10^12 times
+kernel void spin(device float *o [[buffer(0)]], uint i [[thread_position_in_grid]])
+{
+    float acc = 0.0;
+    for (uint a = 0; a < 1000000u; a++)
+        for (uint b = 0; b < 1000000u; b++)
+            acc += 1.0;
+    o[i] = acc;
+}

@@ -1,0 +1,1 @@
+kernel void k(device float *o [[buffer(0)]]) { /* never closed
