@@ -106,6 +106,36 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		return;
 	}
 	float sa = src[3], inv = 1.0f - sa;
+	if (fmt == MTL_PIXEL_BGRA8_UNORM_SRGB && mask == MTL_WRITE_ALL) {
+		/* The drawable's format, the common case: the same arithmetic as
+		 * the generic path below, without its per-texel format switch. */
+		const float *dec = soft_srgb_decode_table();
+		uint32_t prev_in = 0, prev_out = 0;
+		int have = 0;
+		for (unsigned i = 0; i < c->d.samples; i++) {
+			if (!(cov >> i & 1))
+				continue;
+			uint8_t *d = soft_texel(c, x, y, i);
+			uint32_t in;
+			memcpy(&in, d, 4);
+			if (have && in == prev_in) {
+				memcpy(d, &prev_out, 4);
+				continue;
+			}
+			float r = src[0] * sa + dec[d[2]] * inv;
+			float g = src[1] * sa + dec[d[1]] * inv;
+			float bl = src[2] * sa + dec[d[0]] * inv;
+			float a = src[3] + (d[3] / 255.0f) * inv;
+			d[2] = soft_linear_to_srgb8(r);
+			d[1] = soft_linear_to_srgb8(g);
+			d[0] = soft_linear_to_srgb8(bl);
+			d[3] = soft_unorm8(a);
+			prev_in = in;
+			memcpy(&prev_out, d, 4);
+			have = 1;
+		}
+		return;
+	}
 	/* Samples of one pixel usually hold the same value: blending is a pure
 	 * function of (src, dst bytes), so reuse the previous sample's result
 	 * when its dst bytes were identical. */

@@ -51,6 +51,12 @@ static void srgb_tables(void)
 	}
 }
 
+const float *soft_srgb_decode_table(void)
+{
+	srgb_tables();
+	return srgb_decode_table;
+}
+
 float soft_srgb_to_linear(uint8_t v)
 {
 	srgb_tables();

@@ -14,6 +14,8 @@
 
 /* sRGB transfer function (IEC 61966-2-1), exact to the 8-bit value. */
 float soft_srgb_to_linear(uint8_t v);             /* table lookup */
+/* The 256-entry decode table itself, for inner loops (same values). */
+const float *soft_srgb_decode_table(void);
 uint8_t soft_linear_to_srgb8(float linear);       /* clamps, rounds to nearest */
 uint8_t soft_unorm8(float v);                     /* clamp to [0,1], round to nearest */
 

@@ -27,7 +27,7 @@ void soft_sampler_from_rb(struct msl_exec_sampler *out, const struct rb_sampler 
 }
 
 /* Wrap a texel index; returns 0 when the texel is outside (border). */
-static int address(int64_t i, int64_t n, unsigned mode, int64_t *out)
+static inline int address(int64_t i, int64_t n, unsigned mode, int64_t *out)
 {
 	if (i >= 0 && i < n) { /* inside: every mode agrees */
 		*out = i;
@@ -119,14 +119,26 @@ void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s,
 		iny[i] = address(y0 + i, t->d.height, s->t_address, &cy[i]);
 	}
 	float c[4][4];
-	for (int k = 0; k < 4; k++) {
-		int i = k & 1, j = k >> 1;
-		if (!inx[i])
-			border(t, s, s->s_address, c[k]);
-		else if (!iny[j])
-			border(t, s, s->t_address, c[k]);
-		else
-			soft_texel_load(t->d.format, soft_texel(t, (uint32_t)cx[i], (uint32_t)cy[j], 0), c[k]);
+	if (t->d.format == MTL_PIXEL_BGRA8_UNORM_SRGB && inx[0] && inx[1] && iny[0] && iny[1]) {
+		/* All four texels inside, sRGB: soft_texel_load's arithmetic inlined. */
+		const float *dec = soft_srgb_decode_table();
+		for (int k = 0; k < 4; k++) {
+			const uint8_t *p = soft_texel(t, (uint32_t)cx[k & 1], (uint32_t)cy[k >> 1], 0);
+			c[k][0] = dec[p[2]];
+			c[k][1] = dec[p[1]];
+			c[k][2] = dec[p[0]];
+			c[k][3] = p[3] / 255.0f;
+		}
+	} else {
+		for (int k = 0; k < 4; k++) {
+			int i = k & 1, j = k >> 1;
+			if (!inx[i])
+				border(t, s, s->s_address, c[k]);
+			else if (!iny[j])
+				border(t, s, s->t_address, c[k]);
+			else
+				soft_texel_load(t->d.format, soft_texel(t, (uint32_t)cx[i], (uint32_t)cy[j], 0), c[k]);
+		}
 	}
 	for (int i = 0; i < 4; i++) {
 		float top = c[0][i] + (c[1][i] - c[0][i]) * ax;
