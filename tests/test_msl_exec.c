@@ -1403,6 +1403,45 @@ static void test_bool_bytes_in_buffers(void **state)
 	unload(&sh);
 }
 
+
+/* Out-of-range accesses in helper lanes are not errors; in live lanes they are. */
+static void test_helper_lanes_out_of_range(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "palette_lookup");
+	enum { Q = 1, N = 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	float lut[4][4] = { { 0.5f, 0, 0, 0 }, { 0, 0.5f, 0, 0 }, { 0, 0, 0.5f, 0 }, { 0, 0, 0, 0.5f } };
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	for (int l = 0; l < N; l++)
+		var[7 * l] = (float)l + 0.25f;  /* indices 0, 1, 2, 3 */
+	var[7 * 3] = 9.5f;                   /* lane 3: out of range */
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0x7; /* lane 3 is a helper lane */
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, lut, sizeof(lut));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	same(colors[0 * 4 * MSL_EXEC_MAX_COLORS + 0], 1.5f, "r", 0);
+	same(colors[1 * 4 * MSL_EXEC_MAX_COLORS + 1], 1.5f, "g", 1);
+	same(colors[2 * 4 * MSL_EXEC_MAX_COLORS + 2], 1.5f, "b", 2);
+	/* the same lane live: a real error */
+	fb.live_mask = 0xf;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_ERR_BOUNDS);
+	assert_non_null(strstr(err.message, "lane 3"));
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1438,6 +1477,7 @@ int main(void)
 		cmocka_unit_test(test_references_and_pointers),
 		cmocka_unit_test(test_fragment_narrow_color),
 		cmocka_unit_test(test_bool_bytes_in_buffers),
+		cmocka_unit_test(test_helper_lanes_out_of_range),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -334,10 +334,14 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (!((exec >> l) & 1))
 					continue;
 				uint32_t idx = B[l].u;
-				if (idx >= count || in->a + (uint64_t)idx * stride >= e->n_regs)
-					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
-						    "index %d out of bounds for array of %u (lane %u)",
-						    B[l].i, count, l);
+				if (idx >= count || in->a + (uint64_t)idx * stride >= e->n_regs) {
+					if ((r->live >> l) & 1)
+						return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+							    "index %d out of bounds for array of %u (lane %u)",
+							    B[l].i, count, l);
+					D[l].u = 0; /* helper lane: not observable */
+					continue;
+				}
 				D[l].u = regs[in->a + idx * stride][l].u;
 			}
 			break;
@@ -348,17 +352,24 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (!((exec >> l) & 1))
 					continue;
 				uint32_t idx = B[l].u;
-				if (idx >= count || in->dst + (uint64_t)idx * stride >= e->n_regs)
-					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
-						    "index %d out of bounds for array of %u (lane %u)",
-						    B[l].i, count, l);
+				if (idx >= count || in->dst + (uint64_t)idx * stride >= e->n_regs) {
+					if ((r->live >> l) & 1)
+						return fail(err, MSL_EXEC_ERR_BOUNDS, in,
+							    "index %d out of bounds for array of %u (lane %u)",
+							    B[l].i, count, l);
+					continue; /* helper lane: dropped */
+				}
 				regs[in->dst + idx * stride][l].u = A[l].u;
 			}
 			break;
 		}
 		case IR_CHECK:
+			/* Helper lanes (fragment lanes outside live_mask) run only to
+			 * feed derivatives; their extrapolated inputs may index out of
+			 * range without that being the shader's fault, so for them an
+			 * out-of-range access reads 0 and writes nothing. */
 			for (uint32_t l = 0; l < n; l++)
-				if (((exec >> l) & 1) && A[l].u >= in->c)
+				if (((exec & r->live) >> l & 1) && A[l].u >= in->c)
 					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
 						    "index %d out of bounds for array of %u (lane %u)",
 						    A[l].i, in->c, l);
@@ -373,6 +384,10 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 			if (!A && in->op == IR_LOAD) {
 				/* uniform address: one load for every lane */
 				uint64_t off = in->imm.u;
+				if (off + w > buf->size && !(exec & r->live)) {
+					I2(0u);
+					break;
+				}
 				if (off + w > buf->size)
 					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
 						    "load of %u bytes at offset %llu past the end of buffer %u (%zu bytes)",
@@ -385,6 +400,11 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				if (!((m >> l) & 1))
 					continue;
 				uint64_t off = (uint64_t)(A ? A[l].u : 0) + in->imm.u;
+				if (off + w > buf->size && !((r->live >> l) & 1)) {
+					if (in->op == IR_LOAD)
+						D[l].u = 0; /* helper lane */
+					continue;
+				}
 				if (off + w > buf->size)
 					return fail(err, MSL_EXEC_ERR_BOUNDS, in,
 						    "%s of %u bytes at offset %llu past the end of buffer %u (%zu bytes, lane %u)",

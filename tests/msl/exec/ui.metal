@@ -121,3 +121,15 @@ fragment float coverage_only(VertexOut in [[stage_in]])
 {
     return in.uv.x * 2.0;
 }
+
+constant float4 palette[4] = {
+    float4(1.0, 0.0, 0.0, 1.0), float4(0.0, 1.0, 0.0, 1.0),
+    float4(0.0, 0.0, 1.0, 1.0), float4(1.0, 1.0, 1.0, 1.0)
+};
+
+// Index derived from a varying: helper lanes may extrapolate out of range.
+fragment float4 palette_lookup(VertexOut in [[stage_in]], device const float4 *lut [[buffer(0)]])
+{
+    int i = int(in.uv.x);
+    return palette[i] + lut[i];
+}
