@@ -85,7 +85,7 @@
 	X(R_TEXTURE_NOT_READABLE, "texture.not-readable", E, "a texture read by a shader lacks shaderRead usage") \
 	X(R_TEXTURE_NOT_WRITABLE, "texture.not-writable", E, "a texture written by a kernel lacks shaderWrite usage") \
 	X(R_COPY_OUT_OF_BOUNDS, "copy.out-of-bounds", E, "COPY_TEXTURE_REGION outside the source or destination") \
-	X(R_COPY_FORMAT_MISMATCH, "copy.format-mismatch", E, "COPY_TEXTURE_REGION between different pixel formats") \
+	X(R_COPY_FORMAT_MISMATCH, "copy.format-mismatch", E, "COPY_TEXTURE_REGION between different pixel formats or sample counts") \
 	X(R_COMPUTE_NO_PIPELINE, "compute.no-pipeline", E, "DISPATCH_THREADS without a compute pipeline") \
 	X(R_COMPUTE_ZERO_GRID, "compute.zero-grid", E, "DISPATCH_THREADS with a zero grid or threadgroup dimension") \
 	X(R_COMPUTE_THREADGROUP_TOO_LARGE, "compute.threadgroup-too-large", E, "a threadgroup over 1024 threads") \
@@ -1278,6 +1278,12 @@ static void on_copy(struct mtl_validator *v, const struct mtl_cmd *c)
 	if (s_ok && d_ok && props_known(&s) && props_known(&d) && s.format != d.format)
 		report(v, R_COPY_FORMAT_MISMATCH, "src 0x%X is %s, dst 0x%X is %s", cp->src, fmt_name(s.format), cp->dst,
 		       fmt_name(d.format));
+	/* Metal: the destination "has the same pixel format and sample count
+	 * as sourceTexture"; a blit never resolves or replicates samples. */
+	unsigned s_samples = s.samples ? s.samples : 1, d_samples = d.samples ? d.samples : 1;
+	if (s_ok && d_ok && props_known(&s) && props_known(&d) && s_samples != d_samples)
+		report(v, R_COPY_FORMAT_MISMATCH, "src 0x%X has %u samples, dst 0x%X has %u: a copy needs equal sample counts",
+		       cp->src, s_samples, cp->dst, d_samples);
 }
 
 static void on_present(struct mtl_validator *v)

@@ -567,6 +567,19 @@ static inline void qa_bad_cursor_too_large(struct qa_buf *b, const char *src, un
 	qa_present(b, 0);
 }
 
+/* Metal: a texture copy needs the same pixel format AND sample count. */
+static inline void qa_bad_copy_msaa(struct qa_buf *b, const char *src, unsigned *bad)
+{
+	qa_setup_library(b, src);
+	qa_texture(b, TEX_MSAA, 64, 64, 2, 1, 4, 4);
+	qa_texture(b, TEX_LAYER, 64, 64, 2, 0, 1, 1);
+	qa_empty_cmd(b, QA_BEGIN_BLIT_PASS);
+	*bad = b->ncmd;
+	qa_copy(b, TEX_MSAA, TEX_LAYER, 0, 0, 32, 32, 0, 0);
+	qa_empty_cmd(b, QA_END_BLIT_PASS);
+	qa_present(b, 0);
+}
+
 static const struct qa_bad QA_BAD[] = {
 	{ "bad-bytes-too-large", "data.bytes-too-large", "error", qa_bad_bytes_too_large },
 	{ "bad-buffer-index", "data.buffer-index", "error", qa_bad_buffer_index },
@@ -582,6 +595,7 @@ static const struct qa_bad QA_BAD[] = {
 	{ "bad-texture-zero", "texture.size-zero", "error", qa_bad_texture_zero },
 	{ "bad-threadgroup", "compute.threadgroup-too-large", "error", qa_bad_threadgroup },
 	{ "bad-cursor-too-large", "cursor.too-large", "error", qa_bad_cursor_too_large },
+	{ "bad-copy-sample-count", "copy.format-mismatch", "error", qa_bad_copy_msaa },
 };
 #define QA_BAD_COUNT (sizeof QA_BAD / sizeof QA_BAD[0])
 
