@@ -1442,6 +1442,42 @@ static void test_helper_lanes_out_of_range(void **state)
 	unload(&sh);
 }
 
+
+static int32_t imin(int32_t a, int32_t b) { return a < b ? a : b; }
+static int32_t imax(int32_t a, int32_t b) { return a > b ? a : b; }
+
+static void test_int_builtins(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "integers.metal");
+	int32_t in[] = { 0, -1, 7, -8, INT32_MIN, INT32_MAX, 3, -3, 100, -100, 5, 6 };
+	enum { N = sizeof(in) / sizeof(in[0]) / 4 };
+	int32_t out[N * 24];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "int_builtins", N, &b);
+	for (int t = 0; t < N; t++)
+		for (int k = 0; k < 4; k++) {
+			int32_t v = in[4 * t + k];
+			uint32_t u = (uint32_t)v;
+			const int32_t *o = &out[24 * t + k];
+			assert_int_equal(o[0], v < 0 ? (int32_t)(0u - u) : v);
+			assert_int_equal(o[4], (int32_t)((uint32_t)imin(v, 3) + (uint32_t)imax(v, -3)));
+			assert_int_equal(o[8], imin(imax(v, -5), 5));
+			assert_int_equal(o[12], (int32_t)(u < 7u ? u : 7u));
+			assert_int_equal(o[16], v > 0 ? (int32_t)(u * 2u) : 0);
+			assert_int_equal(o[20], (int32_t)msl_f2u((float)v * 1.5f));
+		}
+	assert_int_equal(out[0 * 24 + 0 + 2], 7);
+	assert_int_equal(out[1 * 24 + 0 + 0], INT32_MIN); /* abs(INT_MIN) */
+	assert_int_equal(out[1 * 24 + 20 + 0], 0);       /* uint(negative float) saturates to 0 */
+	assert_int_equal((uint32_t)out[1 * 24 + 20 + 1], 0xc0000000u); /* uint(INT_MAX * 1.5f) */
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1478,6 +1514,7 @@ int main(void)
 		cmocka_unit_test(test_fragment_narrow_color),
 		cmocka_unit_test(test_bool_bytes_in_buffers),
 		cmocka_unit_test(test_helper_lanes_out_of_range),
+		cmocka_unit_test(test_int_builtins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,3 +43,19 @@ kernel void narrow_ints(device int *out [[buffer(0)]], uint tid [[thread_positio
     out[6] = int(k);
     out[7] = int(char(tid) << 7);  // 128 -> -128 for odd tid (narrowed)
 }
+
+// Integer forms of the common built-ins and conversions at the edges.
+kernel void int_builtins(device const int4 *in [[buffer(0)]],
+                         device int4 *out [[buffer(1)]],
+                         uint tid [[thread_position_in_grid]])
+{
+    int4 v = in[tid];
+    uint4 u = uint4(v);
+    out[tid * 6 + 0] = abs(v);
+    out[tid * 6 + 1] = min(v, int4(3)) + max(v, int4(-3));
+    out[tid * 6 + 2] = clamp(v, int4(-5), int4(5));
+    out[tid * 6 + 3] = int4(min(u, uint4(7u)));
+    out[tid * 6 + 4] = select(int4(0), v * 2, v > int4(0));
+    float4 f = float4(v) * 1.5;
+    out[tid * 6 + 5] = int4(uint4(f));
+}
