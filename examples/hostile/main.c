@@ -16,6 +16,11 @@
  *               over virtio-metal's 64 MiB limit
  *   writable    a device-writable buffer on virtio-metal's driver-to-device queue
  *   garbage     valid virtio, garbage Metal command bytes (the device must keep running)
+ *   badshader   valid virtio and framing, bad shaders: COMPILE_LIBRARY with an MSL
+ *               syntax error (line 4, column 38), GET_FUNCTION of a name the
+ *               library lacks, a vertex function used as the fragment function;
+ *               the device must keep running (metalvisor --validate reports
+ *               each with its shader.* rule)
  *   split       not an attack: frames 7 and 8 are submitted with their bytes
  *               split across descriptors (an indirect table, then a direct
  *               chain); the device must join them and stay up
@@ -159,6 +164,37 @@ static int run_garbage(void)
 	return virtio_send(&dev, &q1, buf, (uint32_t)e.len);
 }
 
+/* Bad shaders on the setup queue, well framed. The syntax error (a missing
+ * ';') is at line 4, column 38 of bad_msl; tests/hv/validate_live.sh
+ * checks the validator reports exactly that place. */
+static const char bad_msl[] =
+	"#include <metal_stdlib>\n"
+	"using namespace metal;\n"
+	"vertex float4 vs(uint vid [[vertex_id]]) {\n"
+	"    return float4(0.0, 0.0, 0.0, 1.0)\n"
+	"}\n";
+static const char good_msl[] =
+	"#include <metal_stdlib>\n"
+	"using namespace metal;\n"
+	"vertex float4 vs(uint vid [[vertex_id]]) {\n"
+	"    return float4(float(vid & 1u), float(vid >> 1), 0.0, 1.0);\n"
+	"}\n"
+	"fragment float4 fs() { return float4(1.0, 0.5, 0.0, 1.0); }\n";
+
+static int run_badshader(void)
+{
+	struct mtl_encoder e;
+	mtl_enc_init(&e, buf, sizeof buf);
+	mtl_enc_compile_library(&e, 1, bad_msl, (uint32_t)strlen(bad_msl));
+	mtl_enc_compile_library(&e, 2, good_msl, (uint32_t)strlen(good_msl));
+	mtl_enc_get_function(&e, 3, 2, "main0", 5);                /* not in library 2 */
+	mtl_enc_get_function(&e, 4, 2, "vs", 2);
+	mtl_enc_create_render_pipeline(&e, 5, 4, 4, 0, MTL_WRITE_ALL, 0, 1, MTL_DRAWABLE_PIXEL_FORMAT);
+	if (mtl_enc_overflowed(&e))
+		return -1;
+	return virtio_send(&dev, &q0, buf, (uint32_t)e.len);
+}
+
 /* --- 9P2000.L client, just enough to probe the server's confinement ------- */
 static uint8_t p9req[512] __attribute__((aligned(16)));
 static uint8_t p9resp[1024] __attribute__((aligned(16)));
@@ -292,6 +328,14 @@ int main(const void *dtb)
 			return 1;
 		}
 		printf("hostile: device still running after garbage\nhostile: PASS\n");
+		psci_system_off();
+	}
+	if (!strcmp(attack, "badshader")) {
+		if (run_badshader() < 0 || (virtio_status(&dev) & VSTAT_NEEDS_RESET) || one_frame(0) < 0) {
+			printf("hostile: FAIL the device stopped on bad shaders (status 0x%x)\n", virtio_status(&dev));
+			return 1;
+		}
+		printf("hostile: device still running after bad shaders\nhostile: PASS\n");
 		psci_system_off();
 	}
 	run_virtio_attack(attack);
