@@ -24,3 +24,15 @@ CHECK_TARGETS += check-qa-tools
 check-qa-shaders: $(BUILD)/bin/mtlshader
 	@tests/qa/shaders.sh $(BUILD)
 CHECK_TARGETS += check-qa-shaders
+
+# Hostile streams and corrupted recordings through every tool (tests/qa/hostile.sh).
+QA_HOSTILE_GEN := $(BUILD)/qa/gen_qa_hostile
+$(QA_HOSTILE_GEN): tests/qa/gen_qa_hostile.c tests/qa/qa_streams.h tests/qa/qa_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g $(WARN) $(CFLAGS) -o $@ $< -lm
+ALL_TARGETS += $(QA_HOSTILE_GEN)
+.PHONY: check-qa-hostile
+check-qa-hostile: $(QA_HOSTILE_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidate $(BUILD)/bin/mtlrec \
+		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
+	@tests/qa/hostile.sh $(BUILD)
+CHECK_TARGETS += check-qa-hostile
