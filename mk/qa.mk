@@ -36,3 +36,14 @@ check-qa-hostile: $(QA_HOSTILE_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidat
 		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
 	@tests/qa/hostile.sh $(BUILD)
 CHECK_TARGETS += check-qa-hostile
+
+# Metal semantics, one rule per stream, checked by pixel (tests/qa/sem.sh).
+QA_SEM_GEN := $(BUILD)/qa/gen_qa_sem
+$(QA_SEM_GEN): tests/qa/gen_qa_sem.c tests/qa/qa_streams.h tests/qa/qa_wire.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 -g $(WARN) -ffp-contract=off $(CFLAGS) -o $@ $< -lm
+ALL_TARGETS += $(QA_SEM_GEN)
+.PHONY: check-qa-sem
+check-qa-sem: $(QA_SEM_GEN) $(BUILD)/bin/mtlreplay
+	@tests/qa/sem.sh $(BUILD)
+CHECK_TARGETS += check-qa-sem
