@@ -1082,6 +1082,14 @@ static void test_link_mismatch(void **state)
 	struct msl_exec_error err;
 	assert_int_equal(msl_exec_link_varyings(vs, &fs, map, &err), MSL_EXEC_ERR_ARGUMENT);
 	assert_non_null(strstr(err.message, "tint"));
+	/* same name, integer in one stage and float in the other */
+	struct msl_exec_slot layer = { "layer", 0, MSL_EXEC_FLOAT, 1, MSL_EXEC_INTERP_FLAT, 0 };
+	fs.varyings = &layer;
+	assert_int_equal(msl_exec_link_varyings(vs, &fs, map, &err), MSL_EXEC_ERR_ARGUMENT);
+	assert_non_null(strstr(err.message, "integer"));
+	layer.scalar = MSL_EXEC_UINT;
+	assert_int_equal(msl_exec_link_varyings(vs, &fs, map, &err), MSL_EXEC_OK);
+	assert_int_equal(map[0], 6);
 	unload(&sh);
 }
 

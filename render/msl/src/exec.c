@@ -947,6 +947,13 @@ enum msl_exec_status msl_exec_link_varyings(const struct msl_exec_interface *vs,
 			return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL,
 				    "'%s' has %u components in '%s' but %u in '%s'", f->name,
 				    vs->varyings[j].components, vs->name, f->components, fs->name);
+		int vs_float = vs->varyings[j].scalar == MSL_EXEC_FLOAT || vs->varyings[j].scalar == MSL_EXEC_HALF;
+		int fs_float = f->scalar == MSL_EXEC_FLOAT || f->scalar == MSL_EXEC_HALF;
+		if (vs_float != fs_float)
+			return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL,
+				    "'%s' is %s in '%s' but %s in '%s'", f->name,
+				    vs_float ? "floating-point" : "an integer", vs->name,
+				    fs_float ? "floating-point" : "an integer", fs->name);
 		vs_offset_of[i] = vs->varyings[j].offset;
 	}
 	return MSL_EXEC_OK;
