@@ -52,6 +52,8 @@ check-render-tools: $(BUILD)/bin/mtlreplay $(BUILD)/bin/mtlbench $(BUILD)/bin/mt
 		rc=0; $(BUILD)/bin/mtlreplay --quiet --strict --backend null $$f 2>/dev/null || rc=$$?; \
 		if [ $$rc -gt 2 ]; then echo "mtlreplay --strict crashed on $$f (exit $$rc)"; exit 1; fi; \
 	done; \
+	$(BUILD)/bin/mtlreplay --json corpus/invalid/compute.no-pipeline.bin > $(RENDER_TMP)/r.json; \
+	grep -q '"no-pipeline":1' $(RENDER_TMP)/r.json; grep -q '"method":"DISPATCH_THREADS"' $(RENDER_TMP)/r.json; \
 	head -c 3000 corpus/many-frames.bin > $(RENDER_TMP)/cut.bin; \
 	$(BUILD)/bin/mtlreplay --quiet $(RENDER_TMP)/cut.bin 2>/dev/null; \
 	$(BUILD)/bin/mtlbench --backend null --iterations 2 --json corpus/many-frames.bin > $(RENDER_TMP)/b.json; \

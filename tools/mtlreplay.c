@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "json.h"
 #include "render/replay.h"
 #include "stream.h"
 
 #define MAX_CAPTURES 256
 #define MAX_SHOWN_ISSUES 10
+#define MAX_JSON_ISSUES 1000
 
 static void usage(FILE *f)
 {
@@ -42,6 +44,8 @@ static void usage(FILE *f)
 		"  --raw                      read FILE as a raw stream even if it looks like .mtlrec\n"
 		"  --verbose                  report every ignored command, not just the first %d\n"
 		"  --quiet                    no summary\n"
+		"  --json                     the summary as one JSON object on stdout (with every\n"
+		"                             ignored command under \"issues\", up to 1000)\n"
 		"  --help                     this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 a requested frame never came or --strict stopped,\n"
@@ -65,6 +69,15 @@ struct ctx {
 	int first_pass;
 	int failed;
 	int verbose;
+	int json;
+	struct json_issue {
+		uint64_t submission, command;
+		size_t offset;
+		uint16_t method;
+		enum replay_reason reason;
+		char *message;
+	} *jissues;
+	size_t njissues;
 	uint64_t shown_issues;
 	uint64_t presents;
 };
@@ -100,6 +113,16 @@ static void on_issue(void *user, const struct replay_issue *is)
 	struct ctx *c = user;
 	if (!c->first_pass)
 		return;
+	if (c->json) {
+		if (c->njissues < MAX_JSON_ISSUES) {
+			if (!c->jissues)
+				c->jissues = calloc(MAX_JSON_ISSUES, sizeof *c->jissues);
+			if (c->jissues)
+				c->jissues[c->njissues++] = (struct json_issue){ is->submission, is->command, is->offset,
+										 is->method, is->reason, strdup(is->message) };
+		}
+		return;
+	}
 	if (!c->verbose && c->shown_issues >= MAX_SHOWN_ISSUES) {
 		c->shown_issues++;
 		return;
@@ -206,6 +229,8 @@ int main(int argc, char **argv)
 			c.verbose = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			quiet = 1;
+		} else if (!strcmp(a, "--json")) {
+			c.json = 1;
 		} else if (a[0] == '-' && a[1]) {
 			return tool_usage_error("unknown option '%s'", a);
 		} else if (file) {
@@ -245,7 +270,7 @@ int main(int argc, char **argv)
 	cfg.on_present = on_present;
 	cfg.on_issue = on_issue;
 	cfg.user = &c;
-	int progress = isatty(2) && !quiet;
+	int progress = isatty(2) && !quiet && !c.json;
 	uint64_t file_size = mtl_stream_file_size(s);
 	double t0 = now_s(), last_draw = t0;
 	int rc = 0, stopped = 0;
@@ -305,9 +330,17 @@ int main(int argc, char **argv)
 		if (loop == 0)
 			total = st;
 		else {
+			total.submissions += st.submissions;
 			total.frames += st.frames;
 			total.commands += st.commands;
+			total.executed += st.executed;
+			total.ignored += st.ignored;
+			for (int k = 0; k < REPLAY_REASON_COUNT; k++)
+				total.ignored_by[k] += st.ignored_by[k];
 			total.draws += st.draws;
+			total.dispatches += st.dispatches;
+			total.passes += st.passes;
+			total.primitives += st.primitives;
 			total.bytes += st.bytes;
 		}
 		replay_destroy(c.eng);
@@ -328,7 +361,52 @@ int main(int argc, char **argv)
 	if (!c.verbose && c.shown_issues > MAX_SHOWN_ISSUES)
 		fprintf(stderr, "%s: %s: ... %llu more ignored commands (--verbose shows all)\n", tool_name(), file,
 			(unsigned long long)(c.shown_issues - MAX_SHOWN_ISSUES));
-	if (!quiet) {
+	if (c.json) {
+		struct tool_json j, r, a;
+		tool_json_begin(&j, stdout);
+		tool_json_key_str(&j, "file", file);
+		tool_json_key_str(&j, "backend", cfg.backend);
+		tool_json_key_u64(&j, "width", cfg.width);
+		tool_json_key_u64(&j, "height", cfg.height);
+		tool_json_key_u64(&j, "loops", loops);
+		tool_json_key_u64(&j, "submissions", total.submissions);
+		tool_json_key_u64(&j, "bytes", total.bytes);
+		tool_json_key_u64(&j, "frames", total.frames);
+		tool_json_key_u64(&j, "commands", total.commands);
+		tool_json_key_u64(&j, "executed", total.executed);
+		tool_json_key_u64(&j, "ignored", total.ignored);
+		tool_json_key(&j, "ignored_by");
+		tool_json_begin(&r, stdout);
+		for (int k = 0; k < REPLAY_REASON_COUNT; k++)
+			tool_json_key_u64(&r, replay_reason_name(k), total.ignored_by[k]);
+		tool_json_end(&r);
+		tool_json_key_u64(&j, "draws", total.draws);
+		tool_json_key_u64(&j, "dispatches", total.dispatches);
+		tool_json_key_u64(&j, "passes", total.passes);
+		tool_json_key_u64(&j, "primitives", total.primitives);
+		tool_json_key_double(&j, "seconds", secs);
+		tool_json_key_bool(&j, "stopped", stopped);
+		tool_json_key(&j, "issues");
+		tool_json_begin_array(&a, stdout);
+		for (size_t k = 0; k < c.njissues; k++) {
+			const struct json_issue *is = &c.jissues[k];
+			struct tool_json o;
+			tool_json_elem(&a);
+			tool_json_begin(&o, stdout);
+			tool_json_key_u64(&o, "submission", is->submission);
+			tool_json_key_u64(&o, "command", is->command);
+			tool_json_key_u64(&o, "offset", is->offset);
+			tool_json_key_str(&o, "method", mtl_method_name(is->method));
+			tool_json_key_str(&o, "reason", replay_reason_name(is->reason));
+			tool_json_key_str(&o, "message", is->message);
+			tool_json_end(&o);
+			free(is->message);
+		}
+		tool_json_end_array(&a);
+		tool_json_end(&j);
+		fputc('\n', stdout);
+		free(c.jissues);
+	} else if (!quiet) {
 		printf("%s: %llu frames, %llu commands (%llu ignored", file, (unsigned long long)total.frames,
 		       (unsigned long long)total.commands, (unsigned long long)total.ignored);
 		for (int r = 0; r < REPLAY_REASON_COUNT; r++)
