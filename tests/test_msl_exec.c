@@ -1486,6 +1486,56 @@ static void test_int_builtins(void **state)
 	unload(&sh);
 }
 
+
+struct camera { float mvp[16]; float nm[12]; float off[6]; float pad[2]; };
+
+static void test_matrices_in_buffers(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "vectors.metal");
+	struct camera cam;
+	memset(&cam, 0, sizeof(cam));
+	for (int i = 0; i < 16; i++)
+		cam.mvp[i] = (float)(i + 1) * 0.5f;
+	for (int c = 0; c < 3; c++)
+		for (int r = 0; r < 3; r++)
+			cam.nm[c * 4 + r] = (float)(c * 3 + r) - 4.0f;
+	for (int i = 0; i < 6; i++)
+		cam.off[i] = (float)i * 10.0f;
+	enum { N = 5 };
+	float out[N * 12];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &cam, sizeof(cam));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "transforms", N, &b);
+	const struct msl_exec_interface *it = msl_exec_entry_interface(entry(&sh, "transforms"));
+	assert_int_equal(it->resources[0].min_size, sizeof(struct camera));
+	for (int t = 0; t < N; t++) {
+		float p[4] = { (float)t, 1, 2, 1 }, v[3] = { 0, 1, (float)t };
+		const float *o = &out[12 * t];
+		for (int r = 0; r < 4; r++) {
+			float acc = cam.mvp[0 * 4 + r] * p[0];
+			for (int c = 1; c < 4; c++)
+				acc = acc + cam.mvp[c * 4 + r] * p[c];
+			same(o[r], acc, "mvp*p", t);
+		}
+		for (int r = 0; r < 3; r++) {
+			float acc = cam.nm[0 * 4 + r] * v[0];
+			for (int c = 1; c < 3; c++)
+				acc = acc + cam.nm[c * 4 + r] * v[c];
+			same(o[4 + r], acc, "normal", t);
+		}
+		same(o[7], cam.nm[2 * 4 + 1], "m[2][1]", t);
+		same(o[8], cam.off[2 * (t % 3)], "offset.x", t);
+		same(o[9], cam.off[2 * (t % 3) + 1], "offset.y", t);
+		same(o[10], cam.mvp[12] + 1.0f, "mvp[3].x", t);
+		same(o[11], cam.mvp[13] + 1.0f, "mvp[3].y", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1523,6 +1573,7 @@ int main(void)
 		cmocka_unit_test(test_bool_bytes_in_buffers),
 		cmocka_unit_test(test_helper_lanes_out_of_range),
 		cmocka_unit_test(test_int_builtins),
+		cmocka_unit_test(test_matrices_in_buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,3 +29,22 @@ kernel void matrices(device float4 *out [[buffer(0)]], uint tid [[thread_positio
     out[tid * 2 + 0] = float4(v, u);
     out[tid * 2 + 1] = float4(w, m[1][0]);
 }
+
+struct Camera {
+    float4x4 mvp;
+    float3x3 normal_matrix;   // columns padded to 16 bytes in memory
+    float2 offsets[3];
+};
+
+kernel void transforms(constant Camera &cam [[buffer(0)]],
+                       device float4 *out [[buffer(1)]],
+                       uint tid [[thread_position_in_grid]])
+{
+    float4 p = float4(float(tid), 1.0, 2.0, 1.0);
+    float3 n = cam.normal_matrix * float3(0.0, 1.0, float(tid));
+    float2 o = cam.offsets[tid % 3u];
+    out[tid * 3 + 0] = cam.mvp * p;
+    out[tid * 3 + 1] = float4(n, cam.normal_matrix[2][1]);
+    out[tid * 3 + 2] = float4(o, cam.mvp[3].xy);
+    out[tid * 3 + 2].zw += float2(1.0);
+}
