@@ -61,6 +61,18 @@ for f in infinite_loop huge_loop nested_under_limit; do
 	echo "$out" | grep -q "loop-limit" || fail "$f: no loop-limit error: $out"
 done
 
+# MSL semantics through the executor (half rounding, fract/fmod/round,
+# atan2 order, swizzle writes, matrix column order, float3 vs packed_float3
+# layout, integer division/modulo/shifts, unsigned wrap, half overflow)
+P=$(python3 -c "import struct;print(struct.pack('<12f',1,2,3,9,42,5,6,7,8,0,0,0).hex())")
+got=$("$S" run $D/semantics_kernel.metal --kernel sem --grid 1 --buffer 0=zero:80 --buffer 1=zero:20 \
+	--buffer 2=zero:8 --buffer 3=$P --json | jq -r '[.buffers[0,1,2].bytes] | join(" ")' | python3 -c "
+import struct, sys
+f, i, u = (bytes.fromhex(x) for x in sys.stdin.read().split())
+print(' '.join('%.9g' % v for v in struct.unpack('<20f', f)), '|', *struct.unpack('<5i', i), '|', *struct.unpack('<2I', u))")
+want="0.333251953 0.75 -1 3 0 1.57079637 1 2.5 5 21 2 3 42 6 8 2 inf 1 1 0.15625 | -1 -3 12 -2 -4 | 4294967295 3"
+[ "$got" = "$want" ] || fail "semantics_kernel: got '$got', expected '$want'"
+
 # accepted by check but too deep to run: a clean error, not a stack overflow
 out=$(timeout 60 "$S" run "$H/deep_calls.metal" --kernel k --grid 1 --buffer 0=zero:4 2>&1)
 [ $? -eq 1 ] || fail "deep_calls: mtlshader run should fail cleanly: $out"
