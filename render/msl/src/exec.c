@@ -168,13 +168,19 @@ struct run {
 	uint64_t discard;    /* out */
 };
 
-/* With every lane active, all MSL_EXEC_MAX_LANES register lanes are
- * computed (lanes past n hold don't-care values; every operation is total),
- * so the loop has a constant trip count the compiler vectorises. */
+/* With every lane active, the lanes up to n rounded up to a multiple of 8
+ * are computed (lanes past n hold don't-care values; every operation is
+ * total), so the loop has no remainder for the vectorised body to handle,
+ * and a 6-vertex batch does not pay for 64 lanes. Full batches get a loop
+ * with a constant trip count, which the compiler unrolls best. */
 #define LANES(EXPR)                                                        \
 	do {                                                               \
 		if (exec == full) {                                        \
-			for (uint32_t l = 0; l < MSL_EXEC_MAX_LANES; l++) { EXPR; } \
+			if (nwide == MSL_EXEC_MAX_LANES) {                 \
+				for (uint32_t l = 0; l < MSL_EXEC_MAX_LANES; l++) { EXPR; } \
+			} else {                                           \
+				for (uint32_t l = 0; l < nwide; l++) { EXPR; } \
+			}                                                  \
 		} else {                                                   \
 			for (uint32_t l = 0; l < n; l++)                   \
 				if ((exec >> l) & 1) { EXPR; }             \
@@ -203,6 +209,7 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 	struct frame *fr = r->c->frames;
 	const uint32_t n = r->n;
 	const uint64_t full = n == 64 ? ~0ull : ((1ull << n) - 1);
+	const uint32_t nwide = (n + 7) & ~7u; /* <= MSL_EXEC_MAX_LANES, a multiple of 8 */
 	uint64_t exec = full, brk = 0, cont = 0, ret = 0, discard = 0;
 	uint32_t depth = 0, total_trips = 0;
 	const uint32_t limit = r->c->loop_limit;
