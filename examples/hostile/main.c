@@ -18,9 +18,10 @@
  *   garbage     valid virtio, garbage Metal command bytes (the device must keep running)
  *   badshader   valid virtio and framing, bad shaders: COMPILE_LIBRARY with an MSL
  *               syntax error (line 4, column 38), GET_FUNCTION of a name the
- *               library lacks, a vertex function used as the fragment function;
- *               the device must keep running (metalvisor --validate reports
- *               each with its shader.* rule)
+ *               library lacks, a vertex function used as the fragment function,
+ *               a stage_in with an integer attribute, a draw whose fragment
+ *               function reads an unbound buffer; the device must keep running
+ *               (metalvisor --validate reports each with its shader.* rule)
  *   split       not an attack: frames 7 and 8 are submitted with their bytes
  *               split across descriptors (an indirect table, then a direct
  *               chain); the device must join them and stay up
@@ -179,7 +180,12 @@ static const char good_msl[] =
 	"vertex float4 vs(uint vid [[vertex_id]]) {\n"
 	"    return float4(float(vid & 1u), float(vid >> 1), 0.0, 1.0);\n"
 	"}\n"
-	"fragment float4 fs() { return float4(1.0, 0.5, 0.0, 1.0); }\n";
+	"fragment float4 fs(constant float4 &tint [[buffer(0)]]) { return tint; }\n"
+	"struct VIn {\n"
+	"    float2 position [[attribute(0)]];\n"
+	"    int2 uv [[attribute(1)]];\n"
+	"};\n"
+	"vertex float4 vs_int(VIn in [[stage_in]]) { return float4(in.position, 0.0, 1.0); }\n";
 
 static int run_badshader(void)
 {
@@ -189,10 +195,24 @@ static int run_badshader(void)
 	mtl_enc_compile_library(&e, 2, good_msl, (uint32_t)strlen(good_msl));
 	mtl_enc_get_function(&e, 3, 2, "main0", 5);                /* not in library 2 */
 	mtl_enc_get_function(&e, 4, 2, "vs", 2);
-	mtl_enc_create_render_pipeline(&e, 5, 4, 4, 0, MTL_WRITE_ALL, 0, 1, MTL_DRAWABLE_PIXEL_FORMAT);
+	mtl_enc_get_function(&e, 5, 2, "fs", 2);
+	mtl_enc_get_function(&e, 6, 2, "vs_int", 6);
+	mtl_enc_create_render_pipeline(&e, 7, 4, 4, 0, MTL_WRITE_ALL, 0, 1, MTL_DRAWABLE_PIXEL_FORMAT); /* vs as fragment */
+	mtl_enc_create_render_pipeline(&e, 8, 6, 5, 0, MTL_WRITE_ALL, 0, 1, MTL_DRAWABLE_PIXEL_FORMAT); /* int2 attribute */
+	mtl_enc_create_render_pipeline(&e, 9, 4, 5, 0, MTL_WRITE_ALL, 0, 1, MTL_DRAWABLE_PIXEL_FORMAT); /* valid */
+	if (mtl_enc_overflowed(&e) || virtio_send(&dev, &q0, buf, (uint32_t)e.len) < 0)
+		return -1;
+	/* fs reads [[buffer(0)]] but no fragment bytes are set. */
+	mtl_enc_init(&e, buf, sizeof buf);
+	mtl_enc_begin_render_pass(&e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0.0f, 0.0f,
+				  0.0f, 1.0f);
+	mtl_enc_set_render_pipeline(&e, 9);
+	mtl_enc_draw_primitives(&e, MTL_PRIMITIVE_TRIANGLE, 0, 3);
+	mtl_enc_end_render_pass(&e);
+	mtl_enc_present_and_commit(&e, 1);
 	if (mtl_enc_overflowed(&e))
 		return -1;
-	return virtio_send(&dev, &q0, buf, (uint32_t)e.len);
+	return virtio_send(&dev, &q1, buf, (uint32_t)e.len);
 }
 
 /* --- 9P2000.L client, just enough to probe the server's confinement ------- */
