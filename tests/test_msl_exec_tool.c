@@ -73,7 +73,18 @@ static void test_texture_text_and_png(void **state)
 	assert_int_equal(fread(sig, 1, 8, f), 8);
 	fclose(f);
 	assert_memory_equal(sig, "\x89PNG\r\n\x1a\n", 8);
+	/* read it back as a texture: the first row, inverted, as rgba8 */
+	snprintf(arg, sizeof(arg), "0=@%s", png);
+	rc = RUN("run", "tests/msl/exec/ui.metal", "--kernel", "invert", "--grid", "8,8",
+		 "--texture", arg, "--texture", "1=8x8");
+	assert_int_equal(rc, 0);
+	/* red = coverage 0, 0.3125, 0.75, 1 -> bytes 00, 50, bf, ff (g, b = 0, a = 1
+	 * for r32f) -> inverted red ff, af, 40, 00 with g, b = ff */
+	assert_non_null(strstr(captured, "texture 1 (8x8 rgba8):\n  ffffffff afffffff 40ffffff 00ffffff"));
 	remove(png);
+	assert_int_equal(RUN("run", "tests/msl/exec/ui.metal", "--kernel", "invert", "--grid", "1",
+			     "--texture", "0=@tests/msl/exec/ui.metal"), 2);
+	assert_non_null(strstr(captured, "not a readable PNG"));
 }
 
 static void test_json(void **state)

@@ -6,7 +6,7 @@
  *   mtlshader run FILE.metal --kernel NAME --grid X[,Y[,Z]]
  *       [--threadgroup X[,Y[,Z]]]
  *       [--buffer N=HEX | N=@FILE | N=zero:SIZE]...
- *       [--texture N=WxH[:rgba8|:rgba32f|:r32f]]...
+ *       [--texture N=WxH[:rgba8|:rgba32f|:r32f] | N=@FILE.png]...
  *       [--png N=OUT.png]... [--format hex|f32|u32|i32] [--json]
  *
  * Exit status: 0 ran, 1 the shader failed to compile or run, 2 usage or
@@ -56,6 +56,7 @@ static void usage(FILE *f)
 		"  --buffer N=zero:SIZE      ... with SIZE zero bytes\n"
 		"  --texture N=WxH[:FMT]     [[texture(N)]], zero-filled; FMT rgba8 (default),\n"
 		"                            rgba32f or r32f\n"
+		"  --texture N=@FILE.png     [[texture(N)]] from a PNG (as rgba8)\n"
 		"  --png N=OUT.png           write texture N as an 8-bit RGBA PNG after the run\n"
 		"  --format hex|f32|u32|i32  how to print buffers (default hex)\n"
 		"  --json                    print {\"buffers\":[...],\"textures\":[...]}\n"
@@ -292,11 +293,72 @@ static void tex_write(void *ctx, uint32_t n, const uint8_t *active, const uint32
 	}
 }
 
+/* Read an 8-bit RGBA image (any PNG, converted) into t->tex[i]. */
+static int load_png_texture(struct tool *t, uint32_t i, const char *path)
+{
+	struct tool_tex *tx = &t->tex[i];
+	if (tx->used) {
+		fprintf(stderr, "mtlshader run: --texture %u given twice\n", i);
+		return 2;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "mtlshader run: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png ? png_create_info_struct(png) : NULL;
+	uint8_t *volatile row = NULL;
+	if (!png || !info || setjmp(png_jmpbuf(png))) {
+		png_destroy_read_struct(&png, &info, NULL);
+		free(row);
+		free(tx->px);
+		tx->px = NULL;
+		fclose(f);
+		fprintf(stderr, "mtlshader run: %s: not a readable PNG\n", path);
+		return 2;
+	}
+	png_init_io(png, f);
+	png_read_info(png, info);
+	uint32_t w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+	if (w == 0 || h == 0 || w > MAX_TEX_DIM || h > MAX_TEX_DIM)
+		png_error(png, "size");
+	png_set_expand(png);
+	png_set_strip_16(png);
+	png_set_gray_to_rgb(png);
+	png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
+	png_set_interlace_handling(png);
+	png_read_update_info(png, info);
+	if (png_get_rowbytes(png, info) != (size_t)w * 4)
+		png_error(png, "layout");
+	tx->px = calloc((size_t)w * h * 4, sizeof(float));
+	row = malloc((size_t)w * 4 * h);
+	if (!tx->px || !row)
+		png_error(png, "memory");
+	png_bytep rows[MAX_TEX_DIM];
+	for (uint32_t y = 0; y < h; y++)
+		rows[y] = row + (size_t)y * w * 4;
+	png_read_image(png, rows);
+	for (size_t k = 0; k < (size_t)w * h * 4; k++)
+		tx->px[k] = (float)row[k] / 255.0f;
+	png_destroy_read_struct(&png, &info, NULL);
+	free(row);
+	fclose(f);
+	tx->used = 1;
+	tx->w = w;
+	tx->h = h;
+	tx->fmt = FMT_RGBA8;
+	tx->view = (struct msl_exec_texture){ tx, w, h, 1, tex_sample, tex_read, tex_write };
+	return 0;
+}
+
 static int make_texture(struct tool *t, const char *arg)
 {
 	uint32_t i, w, h;
 	char *end;
 	const char *v = parse_index(arg, MSL_EXEC_MAX_TEXTURES, &i);
+	if (v && v[0] == '@')
+		return load_png_texture(t, i, v + 1);
 	if (!v || parse_u32(v, &end, &w) || *end != 'x' || parse_u32(end + 1, &end, &h) ||
 	    w == 0 || h == 0 || w > MAX_TEX_DIM || h > MAX_TEX_DIM) {
 		fprintf(stderr, "mtlshader run: --texture %s: expected N=WxH[:FMT], N < %u, 1..%u pixels a side\n",

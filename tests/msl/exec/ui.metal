@@ -133,3 +133,11 @@ fragment float4 palette_lookup(VertexOut in [[stage_in]], device const float4 *l
     int i = int(in.uv.x);
     return palette[i] + lut[i];
 }
+
+kernel void invert(texture2d<float, access::read> src [[texture(0)]],
+                   texture2d<float, access::write> dst [[texture(1)]],
+                   uint2 gid [[thread_position_in_grid]])
+{
+    float4 c = src.read(gid);
+    dst.write(float4(1.0 - c.rgb, c.a), gid);
+}
