@@ -15,3 +15,11 @@ check-validate-live: $(BUILD)/bin/metalvisor $(BUILD)/examples/hostile.elf $(BUI
 CHECK_TARGETS += check-validate-live
 endif
 endif
+
+# What the inspector adds per COMPILE_LIBRARY against msl_compile alone
+# (docs/BENCHMARKS.md, "Shader inspector").
+LIBS_bench_msl_inspector := $(LIB_MSL) $(LIB_MTLPROTO)
+.PHONY: bench-msl-inspector
+bench-msl-inspector: $(BUILD)/bench/bench_msl_inspector
+	$(BUILD)/bench/bench_msl_inspector
+BENCH_TARGETS += bench-msl-inspector
