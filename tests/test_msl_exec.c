@@ -1536,6 +1536,40 @@ static void test_matrices_in_buffers(void **state)
 	unload(&sh);
 }
 
+
+static void test_helper_lane_runaway_loop(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "ui.metal");
+	const msl_exec_entry *e = entry(&sh, "varying_loop");
+	enum { Q = 1, N = 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	for (int l = 0; l < N; l++)
+		var[7 * l] = (float)(l + 1);
+	var[7 * 3] = 1e9f; /* lane 3 would loop a billion times */
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = 0x7;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	msl_exec_ctx_set_loop_limit(c, 1000);
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < 3; l++)
+		same(colors[l * 4 * MSL_EXEC_MAX_COLORS], (float)(l + 1), "count", l);
+	fb.live_mask = 0xf;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_ERR_LOOP_LIMIT);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1574,6 +1608,7 @@ int main(void)
 		cmocka_unit_test(test_helper_lanes_out_of_range),
 		cmocka_unit_test(test_int_builtins),
 		cmocka_unit_test(test_matrices_in_buffers),
+		cmocka_unit_test(test_helper_lane_runaway_loop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -563,14 +563,23 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 		case IR_ENDLOOP: {
 			struct frame *f = &fr[depth - 1];
 			if (exec) {
-				if (++f->trips >= limit)
+				int over = ++f->trips >= limit;
+				int over_batch = ++total_trips >= MSL_EXEC_MAX_BATCH_TRIPS;
+				if ((over || over_batch) && !(exec & r->live)) {
+					/* only helper lanes still loop (on extrapolated
+					 * inputs): stop them rather than fail the batch */
+					brk |= exec;
+					exec = 0;
+				} else if (over) {
 					return fail(err, MSL_EXEC_ERR_LOOP_LIMIT, in,
 						    "loop ran %u iterations (the limit)", f->trips);
-				if (++total_trips >= MSL_EXEC_MAX_BATCH_TRIPS)
+				} else if (over_batch) {
 					return fail(err, MSL_EXEC_ERR_LOOP_LIMIT, in,
 						    "loops ran %u iterations in one batch (the limit)", total_trips);
-				pc = in->target; /* LOOP; the loop body follows */
-				break;
+				} else {
+					pc = in->target; /* LOOP; the loop body follows */
+					break;
+				}
 			}
 			exec = f->saved & ~(ret | discard);
 			brk = f->obrk;

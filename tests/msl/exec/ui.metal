@@ -141,3 +141,14 @@ kernel void invert(texture2d<float, access::read> src [[texture(0)]],
     float4 c = src.read(gid);
     dst.write(float4(1.0 - c.rgb, c.a), gid);
 }
+
+// Loop count from a varying: a helper lane with an extrapolated count must
+// not fail the batch; a live lane with the same count must.
+fragment float4 varying_loop(VertexOut in [[stage_in]])
+{
+    int n = int(in.uv.x);
+    float acc = 0.0;
+    for (int i = 0; i < n; i++)
+        acc += 1.0;
+    return float4(acc, 0.0, 0.0, 1.0);
+}
