@@ -302,6 +302,33 @@ int main(int argc, char **argv)
 	expect("stencil-back", 10, 30, 0, 255, 0, 255, 0, "front face replaced stencil with 1: green passes equal 1");
 	expect("stencil-back", 50, 30, 255, 0, 0, 255, 0, "back face kept 0: green fails, red stays");
 
+	/* bgra8Unorm_srgb textures are decoded to linear when sampled: texel
+	 * 188 (0.5 linear) with alpha 128, blended over black into the sRGB
+	 * drawable, gives linear 0.25 -> 137 (163 if sampling skipped decoding) */
+	prelude(&b);
+	qa_render_pipeline(&b, P_OFF_BLEND, VS, FTEX, 1, 15, 0, 1, 6);
+	qa_texture(&b, T_A, 2, 2, 6, 0, 1, 1);
+	{
+		uint8_t px[16];
+		for (int i = 0; i < 4; i++) {
+			px[i * 4 + 0] = px[i * 4 + 1] = px[i * 4 + 2] = 188;
+			px[i * 4 + 3] = 128;
+		}
+		qa_upload(&b, T_A, 0, 0, 2, 2, 8, px, 16);
+	}
+	qa_sampler(&b, S_NEAREST, 0, 0, 0, 0);
+	pass_drawable(&b, 2, 0, 0, 0);
+	qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, P_OFF_BLEND);
+	qa_set_slot(&b, QA_SET_FRAGMENT_TEXTURE, T_A, 0);
+	qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, S_NEAREST, 0);
+	pquad(v, 0, 0, 64, 64, 0, 0, 1, 1, white);
+	qa_vertices(&b, v, 6);
+	qa_draw(&b, 0, 0, 6);
+	qa_empty_cmd(&b, QA_END_RENDER_PASS);
+	qa_present(&b, 0);
+	emit("srgb-sample", &b);
+	expect("srgb-sample", 32, 32, 137, 137, 137, 255, 2, "sRGB texel decoded to linear before blending");
+
 	fclose(g_px);
 	free(g_src);
 	return g_rc;
