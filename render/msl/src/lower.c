@@ -1098,7 +1098,7 @@ static struct val lower_construct(struct lower *L, const struct msl_expr *x)
 	return out;
 }
 
-static struct val lower_incdec(struct lower *L, const struct msl_expr *x)
+static struct val lower_incdec(struct lower *L, const struct msl_expr *x, int value_used)
 {
 	struct lval lv = lower_lval(L, x->u.incdec.target);
 	struct val old = load_lval(L, &lv);
@@ -1109,7 +1109,8 @@ static struct val lower_incdec(struct lower *L, const struct msl_expr *x)
 	enum msl_scalar s = t->scalar;
 	uint32_t one = is_float(s) ? kfloat(L, 1.0f) : kconst(L, 1);
 	for (uint32_t i = 0; i < n; i++) {
-		saved.r[i] = op1(L, IR_MOV, old.r[i]);
+		/* x++ keeps the old value only when something reads it */
+		saved.r[i] = value_used && !x->u.incdec.prefix ? op1(L, IR_MOV, old.r[i]) : old.r[i];
 		enum msl_ir_op op = is_float(s) ? (x->u.incdec.increment ? IR_FADD : IR_FSUB)
 						: (x->u.incdec.increment ? IR_IADD : IR_ISUB);
 		nv.r[i] = narrow(L, s, op2(L, op, old.r[i], one));
@@ -1118,9 +1119,50 @@ static struct val lower_incdec(struct lower *L, const struct msl_expr *x)
 	return x->u.incdec.prefix ? nv : saved;
 }
 
+/* Assigning a value just computed into a plain register variable: make the
+ * instructions that computed it write the variable directly instead of
+ * copying (`acc += x` in a loop is one instruction, not two). Only when the
+ * last k instructions wrote the k fresh temporaries of v in order, are not
+ * constants (those may be hoisted), and none of them reads a target
+ * register written by an earlier one of the group. Returns 1 when done. */
+static int retarget_assign(struct lower *L, const struct lval *lv, struct val *v, uint32_t mark)
+{
+	uint32_t k = comps_of(lv->type);
+	struct msl_exec_entry *e = L->e;
+	if (L->failed || lv->kind != LV_REGS || !lv->explicit_comps || lv->nswz || lv->idx != MSL_IR_NONE ||
+	    !k || k > 4 || e->n_code < k)
+		return 0;
+	struct msl_ir_inst *group = &e->code[e->n_code - k];
+	for (uint32_t i = 0; i < k; i++) {
+		const struct msl_ir_inst *in = &group[i];
+		if (in->op >= IR_DFDX || in->op == IR_CONST || in->dst != v->r[i] || v->r[i] < mark)
+			return 0;
+		for (uint32_t j = 0; j < k; j++)
+			if (j != i && v->r[j] == v->r[i])
+				return 0;
+		for (uint32_t j = 0; j < i; j++) {
+			/* an earlier member of the group will no longer write its
+			 * temporary, and will already have written its target */
+			uint32_t t = lv->comp[j], tmp = v->r[j];
+			if (in->a == t || in->b == t || in->c == t ||
+			    in->a == tmp || in->b == tmp || in->c == tmp)
+				return 0;
+		}
+		for (uint32_t j = 0; j < k; j++)
+			if (j != i && lv->comp[j] == lv->comp[i])
+				return 0;
+	}
+	for (uint32_t i = 0; i < k; i++) {
+		group[i].dst = lv->comp[i];
+		v->r[i] = lv->comp[i];
+	}
+	return 1;
+}
+
 static struct val lower_assign(struct lower *L, const struct msl_expr *x)
 {
 	struct lval lv = lower_lval(L, x->u.assign.target);
+	uint32_t mark = L->e->n_regs;
 	struct val v = lower_expr(L, x->u.assign.value);
 	if (L->failed)
 		return v;
@@ -1134,7 +1176,8 @@ static struct val lower_assign(struct lower *L, const struct msl_expr *x)
 			v = binop_vals(L, op, &old, &v, x->u.assign.target->type);
 	}
 	v.type = x->u.assign.target->type;
-	store_lval(L, &lv, &v);
+	if (!retarget_assign(L, &lv, &v, mark))
+		store_lval(L, &lv, &v);
 	return v;
 }
 
@@ -1214,7 +1257,7 @@ static struct val lower_expr(struct lower *L, const struct msl_expr *x)
 		break;
 	}
 	case MSL_E_ASSIGN: out = lower_assign(L, x); break;
-	case MSL_E_INCDEC: out = lower_incdec(L, x); break;
+	case MSL_E_INCDEC: out = lower_incdec(L, x, 1); break;
 	case MSL_E_COND: out = lower_cond(L, x); break;
 	case MSL_E_CALL: out = lower_call(L, x); break;
 	case MSL_E_BUILTIN: out = lower_builtin(L, x); break;
@@ -1612,6 +1655,25 @@ static void lower_decl(struct lower *L, const struct msl_var *var, const struct 
 	store_lval(L, &lv, &v);
 }
 
+/* An expression evaluated for its side effects only (statement, for-step,
+ * left of a comma): `i++` there needs no copy of the old value. */
+static void lower_effect(struct lower *L, const struct msl_expr *x)
+{
+	if (L->failed || !x)
+		return;
+	if (x->kind == MSL_E_INCDEC) {
+		struct msl_loc saved = L->loc;
+		L->loc = x->loc;
+		lower_incdec(L, x, 0);
+		L->loc = saved;
+	} else if (x->kind == MSL_E_COMMA) {
+		lower_effect(L, x->u.binary.left);
+		lower_effect(L, x->u.binary.right);
+	} else {
+		lower_expr(L, x);
+	}
+}
+
 static void lower_loop(struct lower *L, const struct msl_stmt *st)
 {
 	if (st->kind == MSL_S_FOR && st->u.loop.init)
@@ -1624,7 +1686,7 @@ static void lower_loop(struct lower *L, const struct msl_stmt *st)
 	lower_stmt(L, st->u.loop.body);
 	emit(L, IR_CONTPOINT, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
 	if (st->kind == MSL_S_FOR && st->u.loop.step)
-		lower_expr(L, st->u.loop.step);
+		lower_effect(L, st->u.loop.step);
 	if (st->kind == MSL_S_DO && st->u.loop.cond) {
 		uint32_t c = as_bool_reg(L, st->u.loop.cond);
 		emit(L, IR_BREAKIFNOT, MSL_IR_NONE, c, MSL_IR_NONE, MSL_IR_NONE);
@@ -1644,7 +1706,7 @@ static void lower_stmt(struct lower *L, const struct msl_stmt *st)
 			lower_stmt(L, st->u.block.items[i]);
 		break;
 	case MSL_S_DECL: lower_decl(L, st->u.decl.var, st->u.decl.init); break;
-	case MSL_S_EXPR: lower_expr(L, st->u.expr); break;
+	case MSL_S_EXPR: lower_effect(L, st->u.expr); break;
 	case MSL_S_IF: {
 		uint32_t c = as_bool_reg(L, st->u.if_.cond);
 		emit(L, IR_IF, MSL_IR_NONE, c, MSL_IR_NONE, MSL_IR_NONE);
