@@ -1098,6 +1098,8 @@ static struct val lower_construct(struct lower *L, const struct msl_expr *x)
 	return out;
 }
 
+static int retarget_assign(struct lower *L, const struct lval *lv, struct val *v, uint32_t mark);
+
 static struct val lower_incdec(struct lower *L, const struct msl_expr *x, int value_used)
 {
 	struct lval lv = lower_lval(L, x->u.incdec.target);
@@ -1108,6 +1110,7 @@ static struct val lower_incdec(struct lower *L, const struct msl_expr *x, int va
 	uint32_t n = comps_of(t);
 	enum msl_scalar s = t->scalar;
 	uint32_t one = is_float(s) ? kfloat(L, 1.0f) : kconst(L, 1);
+	uint32_t mark = L->e->n_regs;
 	for (uint32_t i = 0; i < n; i++) {
 		/* x++ keeps the old value only when something reads it */
 		saved.r[i] = value_used && !x->u.incdec.prefix ? op1(L, IR_MOV, old.r[i]) : old.r[i];
@@ -1115,7 +1118,8 @@ static struct val lower_incdec(struct lower *L, const struct msl_expr *x, int va
 						: (x->u.incdec.increment ? IR_IADD : IR_ISUB);
 		nv.r[i] = narrow(L, s, op2(L, op, old.r[i], one));
 	}
-	store_lval(L, &lv, &nv);
+	if (!retarget_assign(L, &lv, &nv, mark))
+		store_lval(L, &lv, &nv);
 	return x->u.incdec.prefix ? nv : saved;
 }
 
