@@ -47,3 +47,14 @@ ALL_TARGETS += $(QA_SEM_GEN)
 check-qa-sem: $(QA_SEM_GEN) $(BUILD)/bin/mtlreplay
 	@tests/qa/sem.sh $(BUILD)
 CHECK_TARGETS += check-qa-sem
+
+# An independent guest (tests/qa/guest, its own virtio driver) submits the QA
+# streams to metalvisor: recordings byte-identical, captures equal to replay.
+# Needs the aarch64 cross compiler and metalvisor (Unicorn >= 2.1).
+ifeq ($(HAVE_GUEST_CC)$(UNICORN_OK),yesyes)
+.PHONY: check-qa-guest
+check-qa-guest: $(QA_GEN) $(METALVISOR) $(BUILD)/bin/mtlrec $(BUILD)/bin/mtlreplay \
+		tests/qa/guest/guest.c tests/qa/guest/start.S tests/qa/guest/link.ld
+	@CROSS=$(CROSS) tests/qa/guest.sh $(BUILD)
+CHECK_TARGETS += check-qa-guest
+endif
