@@ -17,18 +17,22 @@ rm -rf "$OUT" && mkdir -p "$OUT/streams" || exit 2
 for spec in ui-frame:0,1,2,3 blur-composite:0 stencil-clip:0 msaa-resolve:0 compute-path:0; do
 	s=${spec%%:*}
 	frames=${spec#*:}
-	elf="$OUT/$s.elf"
-	${CROSS}gcc -std=c11 -O2 -ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
-		-march=armv8-a -mstrict-align -mgeneral-regs-only -Wall -Wextra -Werror \
-		-DQA_STREAM_BIN="\"$OUT/streams/$s.bin\"" -static -no-pie -Wl,-T,tests/qa/guest/link.ld \
-		-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
-		-o "$elf" tests/qa/guest/start.S tests/qa/guest/guest.c -lgcc || { fail "cannot build $elf"; continue; }
-	timeout 120 "$B/bin/metalvisor" --resolution 256x192 --record "$OUT/$s.mtlrec" "$elf" > "$OUT/$s.log" 2>&1
-	rc=$?
-	[ $rc -eq 0 ] || fail "$s: metalvisor exit $rc: $(tail -3 "$OUT/$s.log")"
-	grep -q "qa-guest: ok" "$OUT/$s.log" || fail "$s: guest did not finish: $(tail -3 "$OUT/$s.log")"
-	"$B/bin/mtlrec" unpack "$OUT/$s.mtlrec" -o "$OUT/$s.unpacked" || fail "$s: unpack"
-	cmp -s "$OUT/$s.unpacked" "$OUT/streams/$s.bin" || fail "$s: the recording differs from the bytes the guest sent"
+	for mode in 0 1 2; do
+		elf="$OUT/$s-m$mode.elf"
+		${CROSS}gcc -std=c11 -O2 -ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
+			-march=armv8-a -mstrict-align -mgeneral-regs-only -Wall -Wextra -Werror -DQA_MODE=$mode \
+			-DQA_STREAM_BIN="\"$OUT/streams/$s.bin\"" -static -no-pie -Wl,-T,tests/qa/guest/link.ld \
+			-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
+			-o "$elf" tests/qa/guest/start.S tests/qa/guest/guest.c -lgcc || { fail "cannot build $elf"; continue; }
+		rec="$OUT/$s-m$mode.mtlrec"
+		timeout 120 "$B/bin/metalvisor" --resolution 256x192 --record "$rec" "$elf" > "$OUT/$s-m$mode.log" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || fail "$s mode $mode: metalvisor exit $rc: $(tail -3 "$OUT/$s-m$mode.log")"
+		grep -q "qa-guest: ok" "$OUT/$s-m$mode.log" || fail "$s mode $mode: guest did not finish: $(tail -3 "$OUT/$s-m$mode.log")"
+		"$B/bin/mtlrec" unpack "$rec" -o "$rec.bin" || fail "$s mode $mode: unpack"
+		cmp -s "$rec.bin" "$OUT/streams/$s.bin" || fail "$s mode $mode: the recording differs from the bytes the guest sent"
+	done
+	elf="$OUT/$s-m0.elf"
 	# --capture N PATH for one frame, --capture N,M,.. PREFIX (PREFIX-NNN.png) for several
 	vm="$OUT/$s-vm" rp="$OUT/$s-replay"
 	case $frames in *,*) ;; *) vm="$vm-$(printf %03d "$frames").png"; rp="$rp-$(printf %03d "$frames").png" ;; esac

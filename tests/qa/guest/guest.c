@@ -8,13 +8,22 @@
  * chain, split over up to three descriptors at arbitrary byte boundaries
  * (a driver may scatter a buffer), notified and waited for in the used ring.
  * Prints "qa-guest: ok N submissions" on the PL011 and powers off.
+ *
+ * QA_MODE (compile time) picks how buffers reach the device:
+ *   0  direct descriptors, notify per submission
+ *   1  VIRTIO_F_INDIRECT_DESC: each chain is one indirect table
+ *   2  batching: consecutive submissions for one queue are all made
+ *      available first, then one notify (as Linux drivers do)
  */
+#ifndef QA_MODE
+#define QA_MODE 0
+#endif
 #include <stdint.h>
 #include <stddef.h>
 
 #define UART 0x09000000ul
 #define VIRTIO_BASE 0x0A000000ul
-#define QSIZE 8
+#define QSIZE 32
 
 extern const uint8_t qa_stream[], qa_stream_end[];
 void qa_main(void);
@@ -60,8 +69,12 @@ struct used { uint16_t flags, idx; struct used_elem ring[QSIZE]; uint16_t avail_
 static struct desc descs[2][QSIZE] __attribute__((aligned(4096)));
 static struct avail avails[2] __attribute__((aligned(4096)));
 static struct used useds[2] __attribute__((aligned(4096)));
-static uint8_t bounce[2][64 * 1024] __attribute__((aligned(16)));
+static struct desc indirect[QSIZE][3] __attribute__((aligned(16)));
+static uint8_t bounce[256 * 1024] __attribute__((aligned(16)));
+static uint32_t bounce_used;
 static uint16_t last_used[2];
+static unsigned pending[2];   /* chains made available but not yet notified */
+static uint16_t next_head[2];
 
 static uintptr_t dev;
 
@@ -81,52 +94,80 @@ static void setup_queue(unsigned q)
 	w32(dev + 0x044, 1);                   /* QueueReady */
 }
 
+static void notify_and_wait(unsigned q)
+{
+	if (!pending[q])
+		return;
+	mb();
+	w32(dev + 0x050, q);                   /* QueueNotify */
+	/* DESIGN §3: the host processes the chains before the write returns;
+	 * poll the used ring anyway, with a bound. */
+	uint16_t want = (uint16_t)(last_used[q] + pending[q]);
+	for (uint32_t spin = 0; useds[q].idx != want; spin++) {
+		if (spin > 100000000u)
+			fail("used ring did not advance after notify");
+		mb();
+	}
+	last_used[q] = want;
+	pending[q] = 0;
+	bounce_used = 0;                       /* every buffer is back: reuse at once */
+	next_head[q] = 0;
+	uint32_t isr = r32(dev + 0x060);
+	if (isr)
+		w32(dev + 0x064, isr);          /* InterruptACK */
+}
+
 /* One submission: bytes [p, p+n) on queue q, scattered over 1..3 descriptors. */
 static void submit(unsigned q, const uint8_t *p, uint32_t n, unsigned serial)
 {
-	if (n > sizeof bounce[q])
+	notify_and_wait(1 - q);                /* keep the stream's order across queues */
+	if (QA_MODE != 2 || next_head[q] + 3 > QSIZE || bounce_used + n > sizeof bounce)
+		notify_and_wait(q);
+	if (n > sizeof bounce - bounce_used)
 		fail("submission larger than the bounce buffer");
-	for (uint32_t i = 0; i < n; i++) /* the driver's own buffer, reused at once */
-		bounce[q][i] = p[i];
+	uint8_t *buf = &bounce[bounce_used];
+	bounce_used += (n + 15) & ~15u;
+	for (uint32_t i = 0; i < n; i++) /* the driver's own buffer */
+		buf[i] = p[i];
 	uint32_t cut1 = n, cut2 = n;
 	if (n > 16 && (serial % 3) != 0) {
 		cut1 = n / 3 + 1;              /* arbitrary, not at command boundaries */
 		cut2 = (serial % 3) == 2 ? n - n / 5 : n;
 	}
 	uint32_t bounds[4] = { 0, cut1, cut2, n };
+	uint16_t head = next_head[q];
+	struct desc *table = QA_MODE == 1 ? indirect[head] : &descs[q][head];
 	unsigned nd = 0;
 	for (unsigned k = 0; k < 3; k++) {
 		if (bounds[k + 1] <= bounds[k] && !(k == 0 && n == 0))
 			continue;
-		descs[q][nd].addr = (uintptr_t)&bounce[q][bounds[k]];
-		descs[q][nd].len = bounds[k + 1] - bounds[k];
-		descs[q][nd].flags = 0;
-		descs[q][nd].next = 0;
+		table[nd].addr = (uintptr_t)&buf[bounds[k]];
+		table[nd].len = bounds[k + 1] - bounds[k];
+		table[nd].flags = 0;
+		table[nd].next = 0;
 		if (nd) {
-			descs[q][nd - 1].flags = 1;   /* VIRTQ_DESC_F_NEXT */
-			descs[q][nd - 1].next = (uint16_t)nd;
+			table[nd - 1].flags = 1;   /* VIRTQ_DESC_F_NEXT */
+			/* direct: indices in the ring's table; indirect: in its own */
+			table[nd - 1].next = (uint16_t)(QA_MODE == 1 ? nd : head + nd);
 		}
 		nd++;
 	}
+	if (QA_MODE == 1) {
+		descs[q][head].addr = (uintptr_t)table;
+		descs[q][head].len = nd * (uint32_t)sizeof(struct desc);
+		descs[q][head].flags = 4;       /* VIRTQ_DESC_F_INDIRECT */
+		descs[q][head].next = 0;
+		next_head[q] = (uint16_t)(head + 1);
+	} else {
+		next_head[q] = (uint16_t)(head + nd);
+	}
 	uint16_t idx = avails[q].idx;
-	avails[q].ring[idx % QSIZE] = 0;
+	avails[q].ring[idx % QSIZE] = head;
 	mb();
 	avails[q].idx = (uint16_t)(idx + 1);
-	mb();
-	w32(dev + 0x050, q);                   /* QueueNotify */
-	/* DESIGN §3: the host processes the chain before the write returns;
-	 * poll the used ring anyway, with a bound. */
-	for (uint32_t spin = 0; useds[q].idx == last_used[q]; spin++) {
-		if (spin > 100000000u)
-			fail("no used-ring entry after notify");
-		mb();
-	}
-	last_used[q]++;
-	if (useds[q].ring[(last_used[q] - 1) % QSIZE].id != 0)
-		fail("used ring returned another head");
-	uint32_t isr = r32(dev + 0x060);
-	if (isr)
-		w32(dev + 0x064, isr);          /* InterruptACK */
+	pending[q]++;
+	if (QA_MODE != 2)
+		notify_and_wait(q);
 }
 
 static uint32_t rd32le(const uint8_t *p) { return p[0] | (p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24); }
@@ -146,8 +187,12 @@ void qa_main(void)
 	w32(dev + 0x014, 1);                   /* DeviceFeaturesSel = 1 */
 	if (!(r32(dev + 0x010) & 1))
 		fail("VIRTIO_F_VERSION_1 not offered");
-	w32(dev + 0x024, 0); w32(dev + 0x020, 0);
-	w32(dev + 0x024, 1); w32(dev + 0x020, 1); /* VERSION_1 (bit 32) only */
+	w32(dev + 0x014, 0);
+	uint32_t f0 = r32(dev + 0x010);
+	if (QA_MODE == 1 && !(f0 & (1u << 28)))
+		fail("VIRTIO_F_INDIRECT_DESC not offered");
+	w32(dev + 0x024, 0); w32(dev + 0x020, QA_MODE == 1 ? (1u << 28) : 0);
+	w32(dev + 0x024, 1); w32(dev + 0x020, 1); /* VERSION_1 (bit 32) */
 	w32(dev + 0x070, 1 | 2 | 8);           /* FEATURES_OK */
 	if (!(r32(dev + 0x070) & 8))
 		fail("FEATURES_OK not accepted");
@@ -176,6 +221,7 @@ void qa_main(void)
 		unsigned q = (method >= 1 && method <= 0xFF) ? 0 : 1;
 		if (run_q != 2 && q != run_q) {
 			submit(run_q, run, (uint32_t)(p - run), serial++);
+			notify_and_wait(run_q);         /* setup before render, in order */
 			run = p;
 		}
 		run_q = q;
@@ -188,6 +234,8 @@ void qa_main(void)
 	}
 	if (p != run && run_q != 2)
 		submit(run_q, run, (uint32_t)(p - run), serial++);
+	notify_and_wait(0);
+	notify_and_wait(1);
 	puts_("qa-guest: ok ");
 	putu(serial);
 	puts_(" submissions\n");
