@@ -1570,6 +1570,41 @@ static void test_helper_lane_runaway_loop(void **state)
 	unload(&sh);
 }
 
+
+/* Regression: `(int(tid) + i)` and `(float(x) + y)` were taken for C casts
+ * and failed with "expected ')'"; real casts keep working next to them. */
+static void test_paren_expressions_vs_casts(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "paren_casts.metal");
+	float in[] = { 1.5f, 7.75f, 0.25f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 12];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "paren_casts", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t], y = 2.0f;
+		const float *o = &out[12 * t];
+		same(o[0], (float)(t + 3), "int(tid)+i", t);
+		same(o[1], x + y, "float(x)+y", t);
+		same(o[2], x * 2.0f, "(float2(a.x,y)*c).x", t);
+		same(o[3], y * 4.0f, "(metal::float2(a.x,y)*c).y", t);
+		same(o[4], (float)(uint32_t)x, "(uint)x", t);
+		same(o[5], x + y, "(float)(x+y)", t);
+		same(o[6], x, "((half4)v).x", t); /* inputs exact in half */
+		same(o[7], -x, "-(float3(x)).x", t);
+		same(o[8], (float)(int)x * 2.0f, "(float)(int)x*2", t);
+		same(o[9], (float)((uint32_t)x + (uint32_t)((int)x * 2)), "(unsigned int)(x)+...", t);
+		same(o[10], 2.0f, "(float4(a,c).zw/(float2)(2)).y", t);
+		same(o[11], x, "(const float)(x)-...", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1609,6 +1644,7 @@ int main(void)
 		cmocka_unit_test(test_int_builtins),
 		cmocka_unit_test(test_matrices_in_buffers),
 		cmocka_unit_test(test_helper_lane_runaway_loop),
+		cmocka_unit_test(test_paren_expressions_vs_casts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -676,6 +676,58 @@ static struct msl_expr *parse_type_expr(struct parser *p)
 
 static struct msl_expr *parse_unary(struct parser *p);
 
+/* Just after '(': do the tokens up to the matching ')' form exactly a type
+ * name (qualifiers, an optional `metal::`, the base type with any template
+ * arguments, then `*`, `&` and `const`)? Only then is it a C cast `(T)x`;
+ * anything else, such as `(float(x) + y)` or `(metal::float2(a, b) * c)`,
+ * is a parenthesised expression. Looks ahead without consuming. */
+static bool paren_holds_type_name(struct parser *p)
+{
+	size_t k = 0;
+	while (is_qualifier(peek_at(p, k)))
+		k++;
+	if (!type_starts_at(p, k))
+		return false;
+	struct token *t = peek_at(p, k);
+	if (is_id(t, "metal") && is_p(peek_at(p, k + 1), P_COLONCOLON))
+		t = peek_at(p, k += 2);
+	if (is_id(t, "unsigned") || is_id(t, "signed")) {
+		k++;
+		t = peek_at(p, k);
+		if (is_id(t, "char") || is_id(t, "short") || is_id(t, "int"))
+			k++;
+	} else if (is_id(t, "struct")) {
+		k += 2;
+	} else {
+		k++;
+		if (is_p(peek_at(p, k), P_LT)) { /* template arguments, balanced */
+			int depth = 0;
+			for (;;) {
+				struct token *q = peek_at(p, k++);
+				if (is_p(q, P_LT))
+					depth++;
+				else if (is_p(q, P_GT))
+					depth--;
+				else if (is_p(q, P_SHR))
+					depth -= 2;
+				else if (q->kind == TK_EOF || is_p(q, P_SEMI) || is_p(q, P_RPAREN) ||
+					 is_p(q, P_LPAREN) || is_p(q, P_LBRACE))
+					return false;
+				if (depth <= 0)
+					break;
+			}
+		}
+	}
+	for (;;) {
+		t = peek_at(p, k);
+		if (is_p(t, P_STAR) || is_p(t, P_AMP) || is_qualifier(t))
+			k++;
+		else
+			break;
+	}
+	return is_p(peek_at(p, k), P_RPAREN);
+}
+
 static struct msl_expr *parse_primary(struct parser *p)
 {
 	struct token *t = peek(p);
@@ -694,7 +746,7 @@ static struct msl_expr *parse_primary(struct parser *p)
 	case TK_PUNCT:
 		if (t->punct == P_LPAREN) {
 			next(p);
-			if (type_starts_at(p, 0) && !is_p(peek_at(p, 1), P_LPAREN) && !is_p(peek_at(p, 1), P_LBRACE)) {
+			if (paren_holds_type_name(p)) {
 				/* a C cast (T)x */
 				struct declspec ds;
 				if (!parse_declspec(p, &ds) || !expect(p, P_RPAREN))
