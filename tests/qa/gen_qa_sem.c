@@ -208,7 +208,12 @@ int main(int argc, char **argv)
 	qa_vertices(&b, v, 6);
 	qa_draw(&b, 0, 0, 6);
 	qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, S_MIRROR, 0);
-	pquad(v, 0, 32, 64, 64, 0, 0, 2, 1, white);  /* bottom half: mirror */
+	pquad(v, 0, 32, 64, 48, 0, 0, 2, 1, white);  /* lower band: mirror */
+	qa_vertices(&b, v, 6);
+	qa_draw(&b, 0, 0, 6);
+	qa_sampler(&b, S_ZERO, 0, 0, 3, 3);
+	qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, S_ZERO, 0);
+	pquad(v, 0, 48, 64, 64, 0, 0, 2, 1, white);  /* bottom band: clampToZero */
 	qa_vertices(&b, v, 6);
 	qa_draw(&b, 0, 0, 6);
 	qa_empty_cmd(&b, QA_END_RENDER_PASS);
@@ -218,8 +223,10 @@ int main(int argc, char **argv)
 	expect("address-modes", 24, 16, 0, 255, 0, 255, 0, "repeat u 0.75: green");
 	expect("address-modes", 40, 16, 255, 0, 0, 255, 0, "repeat u 1.25: red again");
 	expect("address-modes", 56, 16, 0, 255, 0, 255, 0, "repeat u 1.75: green");
-	expect("address-modes", 40, 48, 0, 255, 0, 255, 0, "mirrorRepeat u 1.25: mirrored, green");
-	expect("address-modes", 56, 48, 255, 0, 0, 255, 0, "mirrorRepeat u 1.75: red");
+	expect("address-modes", 40, 40, 0, 255, 0, 255, 0, "mirrorRepeat u 1.25: mirrored, green");
+	expect("address-modes", 56, 40, 255, 0, 0, 255, 0, "mirrorRepeat u 1.75: red");
+	expect("address-modes", 8, 56, 255, 0, 0, 255, 0, "clampToZero u 0.25: red");
+	expect("address-modes", 40, 56, 0, 0, 0, 0, 0, "clampToZero u 1.25: transparent black (the format has alpha)");
 
 	/* alpha blending: dst alpha = src.a + dst.a * (1 - src.a) in an rgba8 layer */
 	prelude(&b);
