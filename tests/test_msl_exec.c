@@ -1605,6 +1605,100 @@ static void test_paren_expressions_vs_casts(void **state)
 	unload(&sh);
 }
 
+
+/* A 4x4 texture whose texel (x, y) holds (x, y, 0, 1), sampled nearest
+ * with the sampler's own address modes (normalized coordinates). */
+static int addr_wrap(int i, int n, uint8_t mode)
+{
+	switch (mode) {
+	case MSL_EXEC_ADDR_REPEAT: return ((i % n) + n) % n;
+	case MSL_EXEC_ADDR_MIRRORED_REPEAT: {
+		int p = ((i % (2 * n)) + 2 * n) % (2 * n);
+		return p < n ? p : 2 * n - 1 - p;
+	}
+	case MSL_EXEC_ADDR_CLAMP_TO_ZERO: return i < 0 || i >= n ? -1 : i;
+	default: return i < 0 ? 0 : i >= n ? n - 1 : i;
+	}
+}
+
+static void grid_texel(const struct msl_exec_sampler *s, float u, float v, float o[4])
+{
+	int x = addr_wrap((int)floorf(u * 4.0f), 4, s->s_address);
+	int y = addr_wrap((int)floorf(v * 4.0f), 4, s->t_address);
+	if (x < 0 || y < 0) {
+		o[0] = o[1] = o[2] = o[3] = 0.0f;
+		return;
+	}
+	o[0] = (float)x;
+	o[1] = (float)y;
+	o[2] = 0.0f;
+	o[3] = 1.0f;
+}
+
+static void grid_sample(void *ctx, const struct msl_exec_sampler *s, uint32_t n, const uint8_t *active,
+			const float *u, const float *v, float *out)
+{
+	(void)ctx;
+	assert_int_equal(s->coord, MSL_EXEC_COORD_NORMALIZED);
+	for (uint32_t l = 0; l < n; l++)
+		if (active[l]) {
+			float o[4];
+			grid_texel(s, u[l], v[l], o);
+			for (int c = 0; c < 4; c++)
+				out[c * n + l] = o[c];
+		}
+}
+
+/* Regression: block-scope constexpr samplers all had slot 0 in the AST;
+ * each must now keep its own address mode through lowering. */
+static void test_block_scope_samplers(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "samplers.metal");
+	const msl_exec_entry *e = entry(&sh, "two_samplers");
+	struct msl_exec_texture t = { NULL, 4, 4, 1, grid_sample, NULL, NULL };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	b.textures[0] = &t;
+	enum { Q = 8, N = Q * 4 };
+	float pos[N * 4], var[N * 7], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	make_quads(Q, 0.0f, 0.0f, pos, var);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = Q;
+	fb.live_mask = (1ull << N) - 1;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	static const struct msl_exec_sampler clamp = { .s_address = MSL_EXEC_ADDR_CLAMP_TO_EDGE, .t_address = MSL_EXEC_ADDR_CLAMP_TO_EDGE };
+	static const struct msl_exec_sampler repeat = { .s_address = MSL_EXEC_ADDR_REPEAT, .t_address = MSL_EXEC_ADDR_REPEAT };
+	static const struct msl_exec_sampler zero = { .s_address = MSL_EXEC_ADDR_CLAMP_TO_ZERO, .t_address = MSL_EXEC_ADDR_CLAMP_TO_ZERO };
+	static const struct msl_exec_sampler mirror = { .s_address = MSL_EXEC_ADDR_MIRRORED_REPEAT, .t_address = MSL_EXEC_ADDR_MIRRORED_REPEAT };
+	int differ = 0;
+	for (int l = 0; l < N; l++) {
+		float u = var[7 * l] * 4.0f - 0.75f, v = var[7 * l + 1] * 4.0f - 0.75f;
+		float tc[4], tr[4], tz[4], tm[4], tm1[4];
+		grid_texel(&clamp, u, v, tc);
+		grid_texel(&repeat, u, v, tr);
+		grid_texel(&zero, u, v, tz);
+		grid_texel(&mirror, u, v, tm);
+		grid_texel(&mirror, u + 1.0f, v + 1.0f, tm1);
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		same(o[0], tc[0], "clamped", l);
+		same(o[1], tr[0], "repeated", l);
+		same(o[2], tr[1] * 10.0f + tz[1], "sibling blocks", l);
+		same(o[3], tm[0] + tm1[0] * 10.0f, "helper", l);
+		differ += o[0] != o[1];
+	}
+	assert_true(differ > 0); /* the clamp and repeat samplers really disagree */
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1645,6 +1739,7 @@ int main(void)
 		cmocka_unit_test(test_matrices_in_buffers),
 		cmocka_unit_test(test_helper_lane_runaway_loop),
 		cmocka_unit_test(test_paren_expressions_vs_casts),
+		cmocka_unit_test(test_block_scope_samplers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -203,6 +203,44 @@ static void test_constexpr_sampler(void **state)
 	msl_program_free(p);
 }
 
+/* The ast.h contract: block-scope constexpr samplers are numbered like
+ * locals (distinct slots below var_count, not program-scope); program-scope
+ * ones index program->globals. Regression: block-scope ones all had slot 0. */
+static void test_block_scope_sampler_slots(void **state)
+{
+	(void)state;
+	struct msl_program *p = compile_ok(PRELUDE
+		"constexpr sampler g(address::repeat);\n"
+		"fragment float4 f(float4 pos [[position]], texture2d<float> t [[texture(0)]]) {\n"
+		"    constexpr sampler a(address::clamp_to_edge);\n"
+		"    float k = 2.0;\n"
+		"    constexpr sampler b(address::repeat);\n"
+		"    return t.sample(a, pos.xy) + t.sample(b, pos.xy) * k + t.sample(g, pos.xy);\n"
+		"}\n");
+	assert_int_equal(p->global_count, 1);
+	assert_true(p->globals[0]->program_scope);
+	assert_int_equal(p->globals[0]->slot, 0);
+	const struct msl_function *fn = p->functions[p->function_count - 1];
+	const struct msl_var *a = body_item(fn, 0)->u.decl.var;
+	const struct msl_var *k = body_item(fn, 1)->u.decl.var;
+	const struct msl_var *b = body_item(fn, 2)->u.decl.var;
+	assert_int_equal(a->kind, MSL_VAR_CONST_SAMPLER);
+	assert_int_equal(b->kind, MSL_VAR_CONST_SAMPLER);
+	assert_false(a->program_scope);
+	assert_false(b->program_scope);
+	assert_int_equal(a->sampler.s_address, MSL_ADDRESS_CLAMP_TO_EDGE);
+	assert_int_equal(b->sampler.s_address, MSL_ADDRESS_REPEAT);
+	assert_true(a->slot < fn->var_count && b->slot < fn->var_count && k->slot < fn->var_count);
+	assert_int_not_equal(a->slot, b->slot);
+	assert_int_not_equal(a->slot, k->slot);
+	assert_int_not_equal(b->slot, k->slot);
+	for (size_t i = 0; i < fn->param_count; i++) {
+		assert_int_not_equal(fn->params[i]->slot, a->slot);
+		assert_int_not_equal(fn->params[i]->slot, b->slot);
+	}
+	msl_program_free(p);
+}
+
 /* ---- reflection ------------------------------------------------------------- */
 
 static const char reflect_src[] = PRELUDE
@@ -545,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_implicit_conversions_are_explicit),
 		cmocka_unit_test(test_builtins_and_textures),
 		cmocka_unit_test(test_constexpr_sampler),
+		cmocka_unit_test(test_block_scope_sampler_slots),
 		cmocka_unit_test(test_reflection),
 		cmocka_unit_test(test_reflect_case_files),
 		cmocka_unit_test(test_diag_format),

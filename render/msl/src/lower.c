@@ -71,9 +71,6 @@ struct lower {
 	uint32_t depth;
 	struct var_bind *globals;
 	struct msl_loc loc;
-	/* Block-scope constexpr samplers have no variable slot: keyed by var. */
-	struct { const struct msl_var *var; struct var_bind b; } local_samplers[64];
-	uint32_t n_local_samplers;
 	/* Targets of thread-space pointers (&local): a pointer is resolved at
 	 * lowering time to the location it was taken from. */
 	struct lval *tlvs;
@@ -425,20 +422,8 @@ static struct lval lv_regs(const struct val *v)
 
 static struct var_bind *bind_of(struct lower *L, const struct msl_var *var)
 {
-	if (var->kind == MSL_VAR_GLOBAL_CONST || (var->kind == MSL_VAR_CONST_SAMPLER && L->globals &&
-						  var->slot < L->prog->global_count &&
-						  L->prog->globals[var->slot] == var))
-		return &L->globals[var->slot];
-	if (var->kind == MSL_VAR_CONST_SAMPLER) {
-		for (uint32_t i = 0; i < L->n_local_samplers; i++)
-			if (L->local_samplers[i].var == var)
-				return &L->local_samplers[i].b;
-		if (L->n_local_samplers == sizeof(L->local_samplers) / sizeof(L->local_samplers[0]))
-			return NULL;
-		L->local_samplers[L->n_local_samplers].var = var;
-		memset(&L->local_samplers[L->n_local_samplers].b, 0, sizeof(struct var_bind));
-		return &L->local_samplers[L->n_local_samplers++].b;
-	}
+	if (var->program_scope)
+		return L->globals && var->slot < L->prog->global_count ? &L->globals[var->slot] : NULL;
 	if (!L->depth || var->slot >= L->fr[L->depth - 1].fn->var_count)
 		return NULL;
 	return &L->fr[L->depth - 1].vars[var->slot];
@@ -2130,7 +2115,6 @@ static void bind_outputs(struct lower *L, const struct msl_function *fn, const s
 
 static struct msl_exec_entry *lower_entry(struct lower *L, const struct msl_function *fn)
 {
-	L->n_local_samplers = 0;
 	L->e = msl_ir_entry_new(fn->name, xstage(fn->stage));
 	if (!L->e) {
 		lfail(L, fn->loc, "out of memory");

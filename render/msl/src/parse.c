@@ -985,7 +985,9 @@ static struct msl_var *new_var(struct parser *p, enum msl_var_kind k, const char
 	v->type = t;
 	v->loc = loc;
 	v->sampler.normalized = true;
-	if ((k == MSL_VAR_LOCAL || k == MSL_VAR_PARAM) && F->cur_fn)
+	/* every block-scope variable, constexpr samplers included, gets its own
+	 * slot in the function; program-scope ones are numbered in globals */
+	if (k != MSL_VAR_GLOBAL_CONST && F->cur_fn)
 		v->slot = F->cur_fn->var_count++;
 	return v;
 }
@@ -1550,6 +1552,7 @@ static void parse_global_var(struct parser *p, const struct declspec *ds, struct
 				msl_error(F, d.loc, "program-scope constant '%s' needs an initializer", d.name);
 			}
 		}
+		v->program_scope = true;
 		v->slot = (uint32_t)F->prog->global_count;
 		program_push(p, &F->prog->globals, &F->prog->global_count, &F->global_cap, v);
 		sema_declare(F, SYM_VAR, d.name, v, d.loc);

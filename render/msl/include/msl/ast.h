@@ -159,7 +159,10 @@ struct msl_var {
 	struct msl_attr attr;        /* parameters: binding or built-in input */
 	struct msl_sampler_desc sampler; /* MSL_VAR_CONST_SAMPLER */
 	const struct msl_expr *init; /* GLOBAL_CONST initialiser (LOCALs init in MSL_S_DECL) */
-	uint32_t slot;               /* LOCAL/PARAM: 0..function->var_count-1; globals: index in program->globals */
+	bool program_scope;          /* GLOBAL_CONST, or a CONST_SAMPLER declared at program scope */
+	uint32_t slot;               /* program_scope: index in program->globals; otherwise (LOCAL,
+				      * PARAM, block-scope CONST_SAMPLER) a distinct number in
+				      * 0..function->var_count-1 of the enclosing function */
 	struct msl_loc loc;
 };
 
