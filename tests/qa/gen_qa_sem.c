@@ -336,6 +336,31 @@ int main(int argc, char **argv)
 	emit("srgb-sample", &b);
 	expect("srgb-sample", 32, 32, 137, 137, 137, 255, 2, "sRGB texel decoded to linear before blending");
 
+	/* the viewport is the attachment's size: NDC -1..0 of a 16x16 offscreen
+	 * texture is its left half, whatever the drawable's size */
+	prelude(&b);
+	qa_render_pipeline(&b, P_OFF_BLEND, VS, FCOLOR, 0, 15, 0, 1, 2);
+	qa_texture(&b, T_B, 16, 16, 2, 0, 1, 5);
+	qa_sampler(&b, S_NEAREST, 0, 0, 0, 0);
+	qa_begin_render_pass(&b, T_B, 0, 0, 2, 1, 0, 0, 1, 0, 0, 1, 0);
+	qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, P_OFF_BLEND);
+	qa_quad(v, -1, -1, 0, 1, 0, 0, 1, 1, green);
+	qa_vertices(&b, v, 6);
+	qa_draw(&b, 0, 0, 6);
+	qa_empty_cmd(&b, QA_END_RENDER_PASS);
+	pass_drawable(&b, 2, 0, 0, 0);
+	qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, P_TEX);
+	qa_set_slot(&b, QA_SET_FRAGMENT_TEXTURE, T_B, 0);
+	qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, S_NEAREST, 0);
+	pquad(v, 0, 0, 64, 64, 0, 0, 1, 1, white);
+	qa_vertices(&b, v, 6);
+	qa_draw(&b, 0, 0, 6);
+	qa_empty_cmd(&b, QA_END_RENDER_PASS);
+	qa_present(&b, 0);
+	emit("viewport-offscreen", &b);
+	expect("viewport-offscreen", 16, 32, 0, 255, 0, 255, 0, "left half of the 16x16 target is green");
+	expect("viewport-offscreen", 48, 32, 255, 0, 0, 255, 0, "right half keeps the red clear");
+
 	fclose(g_px);
 	free(g_src);
 	return g_rc;
