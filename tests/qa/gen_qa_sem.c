@@ -361,6 +361,44 @@ int main(int argc, char **argv)
 	expect("viewport-offscreen", 16, 32, 0, 255, 0, 255, 0, "left half of the 16x16 target is green");
 	expect("viewport-offscreen", 48, 32, 255, 0, 0, 255, 0, "right half keeps the red clear");
 
+	/* formats: a kernel writes (1, 0.5, 0.25, 1) into bgra8Unorm,
+	 * rgba16Float and r8Unorm textures (and a grid larger than the texture
+	 * is clipped by the kernel's own bounds check); each is shown in a band */
+	{
+		static const unsigned fmts[3] = { 1, 5, 3 };
+		prelude(&b);
+		qa_get_function(&b, 9, L, "k_fill");
+		qa_compute_pipeline(&b, 19, 9);
+		qa_sampler(&b, S_NEAREST, 0, 0, 0, 0);
+		for (unsigned i = 0; i < 3; i++)
+			qa_texture(&b, T_A + i, 8, 8, fmts[i], 0, 1, 3);
+		qa_empty_cmd(&b, QA_BEGIN_COMPUTE_PASS);
+		qa_handle_cmd(&b, QA_SET_COMPUTE_PIPELINE, 19);
+		const float col[4] = { 1, 0.5f, 0.25f, 1 };
+		qa_fbytes_f32(&b, QA_SET_COMPUTE_BYTES, 0, col, 4);
+		for (unsigned i = 0; i < 3; i++) {
+			qa_set_slot(&b, QA_SET_COMPUTE_TEXTURE, T_A + i, 0);
+			qa_dispatch(&b, 13, 9, 1, 4, 4, 1);
+		}
+		qa_empty_cmd(&b, QA_END_COMPUTE_PASS);
+		pass_drawable(&b, 2, 0, 0, 0);
+		qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, P_TEX);
+		qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, S_NEAREST, 0);
+		for (unsigned i = 0; i < 3; i++) {
+			qa_set_slot(&b, QA_SET_FRAGMENT_TEXTURE, T_A + i, 0);
+			pquad(v, 0, (float)i * 20, 64, (float)i * 20 + 20, 0, 0, 1, 1, white);
+			qa_vertices(&b, v, 6);
+			qa_draw(&b, 0, 0, 6);
+		}
+		qa_empty_cmd(&b, QA_END_RENDER_PASS);
+		qa_present(&b, 0);
+		emit("formats", &b);
+		/* into the sRGB drawable: 0.5 -> 188, 0.25 -> 137 */
+		expect("formats", 32, 10, 255, 188, 137, 255, 1, "bgra8Unorm written by a kernel, sampled as rgba");
+		expect("formats", 32, 30, 255, 188, 137, 255, 1, "rgba16Float");
+		expect("formats", 32, 50, 255, 0, 0, 255, 0, "r8Unorm keeps red only: sampled (r, 0, 0, 1)");
+	}
+
 	fclose(g_px);
 	free(g_src);
 	return g_rc;

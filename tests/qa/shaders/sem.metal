@@ -17,3 +17,10 @@ fragment float4 fs_alpha(VOut in [[stage_in]], texture2d<float> t [[texture(0)]]
 fragment float4 fs_facing(VOut in [[stage_in]], bool front [[front_facing]]) {
     return front ? float4(0.0, 1.0, 0.0, 1.0) : float4(1.0, 0.0, 0.0, 1.0);
 }
+kernel void k_fill(texture2d<float, access::write> t [[texture(0)]],
+                   constant float4 &color [[buffer(0)]],
+                   uint2 gid [[thread_position_in_grid]]) {
+    if (gid.x < t.get_width() && gid.y < t.get_height()) {
+        t.write(color, gid);
+    }
+}
