@@ -177,7 +177,8 @@ install: all
 	install -m 755 $(TOOLS) $(INSTALL_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(LIB_MTLPROTO) $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 mtlproto/include/mtlproto/*.h $(DESTDIR)$(PREFIX)/include/mtlproto/
-	install -m 644 $(BUILD)/lib/pkgconfig/mtlproto.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' mtlproto/mtlproto.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/mtlproto.pc
 
 clean:
 	rm -rf build
