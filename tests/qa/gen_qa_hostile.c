@@ -205,6 +205,29 @@ int main(int argc, char **argv)
 	qa_present(&b, 0);
 	emit("million-samplers", &b);
 
+	/* uniforms smaller than the shader's constant struct: 16 of the 64
+	 * bytes a `constant RectUniforms &` reads (Metal's API validation
+	 * rejects this; the validator has no rule for it yet) */
+	{
+		char *ui = qa_read_text(QA_SHADER_PATH);
+		if (ui) {
+			qa_setup_library(&b, ui);
+			qa_render_pipeline(&b, PIPE_ROUNDED, FN_VERTEX, FN_ROUNDED, 1, 15, 0, 1, 6);
+			qa_begin_render_pass(&b, QA_DRAWABLE, 0, 0, 2, 1, 0, 0, 0, 0, 0, 1, 0);
+			qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, PIPE_ROUNDED);
+			struct qa_vertex v[6];
+			qa_pixel_quad(v, 0, 0, 256, 192, QA_WHITE);
+			qa_vertices(&b, v, 6);
+			const float u[4] = { 128, 96, 50, 50 };
+			qa_fbytes_f32(&b, QA_SET_FRAGMENT_BYTES, 0, u, 4);
+			qa_draw(&b, 0, 0, 6);
+			qa_empty_cmd(&b, QA_END_RENDER_PASS);
+			qa_present(&b, 0);
+			emit("short-uniforms", &b);
+			free(ui);
+		}
+	}
+
 	free(src);
 	return g_rc;
 }

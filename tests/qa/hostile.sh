@@ -26,7 +26,7 @@ run() { # timeout-seconds tool args... : exit status must be 0..2
 }
 RES="--resolution 256x192"
 # many-huge-textures and endless-fragment are left out: see the QA report
-for s in huge-dispatch zero-threadgroup oversized-textures overflow-rects nan-and-overrun many-draws million-samplers; do
+for s in huge-dispatch zero-threadgroup oversized-textures overflow-rects nan-and-overrun many-draws million-samplers short-uniforms; do
 	f="$OUT/$s.bin"
 	run 120 "$BIN/mtlvalidate" $RES "$f"
 	run 120 "$BIN/mtldump" --json "$f"
