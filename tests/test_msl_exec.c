@@ -1699,6 +1699,80 @@ static void test_block_scope_samplers(void **state)
 	unload(&sh);
 }
 
+
+/* [[user(NAME)]] is the link key of a varying (SPIRV-Cross writes
+ * out_var_X / in_var_X or different names on the two sides); values cross
+ * the link unchanged, and [[center_no_perspective]] reaches the interface. */
+static void test_user_locn_linking(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "user_locn.metal");
+	const msl_exec_entry *ve = entry(&sh, "vs_main"), *fe = entry(&sh, "fs_main");
+	const struct msl_exec_interface *vs = msl_exec_entry_interface(ve);
+	const struct msl_exec_interface *fs = msl_exec_entry_interface(fe);
+	assert_int_equal(vs->n_varyings, 3);
+	assert_int_equal(fs->n_varyings, 3);
+	assert_string_equal(vs->varyings[0].name, "locn1");
+	assert_string_equal(fs->varyings[0].name, "locn0");
+	assert_int_equal(vs->varyings[2].interp, MSL_EXEC_INTERP_NO_PERSPECTIVE);
+	assert_int_equal(fs->varyings[1].interp, MSL_EXEC_INTERP_PERSPECTIVE);
+	assert_int_equal(fs->varyings[2].interp, MSL_EXEC_INTERP_NO_PERSPECTIVE);
+	uint32_t map[3];
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_link_varyings(vs, fs, map, &err), MSL_EXEC_OK);
+	assert_int_equal(map[0], vs->varyings[1].offset); /* uv <- out_var_TEXCOORD0 */
+	assert_int_equal(map[1], vs->varyings[0].offset); /* tint <- out_var_COLOR0 */
+	assert_int_equal(map[2], vs->varyings[2].offset); /* depth <- out_var_DEPTH */
+
+	/* run 4 vertices, hand their varyings to one quad through the map */
+	enum { N = 4 };
+	float attrs[N * 4], pos[N * 4], vary[N * 8];
+	uint32_t vid[N] = { 0, 1, 2, 3 };
+	assert_int_equal(vs->attribute_floats, 4);
+	for (int i = 0; i < N; i++) {
+		attrs[4 * i + 0] = 0.25f * (float)i;
+		attrs[4 * i + 1] = -0.5f;
+		attrs[4 * i + 2] = 0.125f * (float)(i + 1);
+		attrs[4 * i + 3] = 0.75f;
+	}
+	assert_true(vs->varying_floats <= 8);
+	struct msl_exec_vertex_batch vb = { N, vid, NULL, attrs, pos, vary };
+	struct msl_exec_bindings b0;
+	memset(&b0, 0, sizeof(b0));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_int_equal(msl_exec_run_vertex(c, ve, &b0, &vb, &err), MSL_EXEC_OK);
+	float fvar[N * 8], fpos[N * 4], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	for (int l = 0; l < N; l++) {
+		for (uint32_t k = 0; k < fs->n_varyings; k++)
+			for (uint32_t q = 0; q < fs->varyings[k].components; q++)
+				fvar[l * fs->varying_floats + fs->varyings[k].offset + q] =
+					vary[l * vs->varying_floats + map[k] + q];
+		fpos[4 * l + 0] = (float)(l & 1) + 0.5f;
+		fpos[4 * l + 1] = (float)(l >> 1) + 0.5f;
+		fpos[4 * l + 2] = 0.5f;
+		fpos[4 * l + 3] = 1.0f;
+	}
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = 1;
+	fb.live_mask = 0xf;
+	fb.position = fpos;
+	fb.varyings = fvar;
+	fb.colors = colors;
+	assert_int_equal(msl_exec_run_fragment(c, fe, &b0, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < N; l++) {
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		float u = attrs[4 * l + 2], v = attrs[4 * l + 3];
+		same(o[0], u * u, "uv.x*tint.x", l);
+		same(o[1], v * v, "uv.y*tint.y", l);
+		same(o[2], attrs[4 * l + 0], "depth", l);
+		same(o[3], 1.0f, "tint.w", l);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1740,6 +1814,7 @@ int main(void)
 		cmocka_unit_test(test_helper_lane_runaway_loop),
 		cmocka_unit_test(test_paren_expressions_vs_casts),
 		cmocka_unit_test(test_block_scope_samplers),
+		cmocka_unit_test(test_user_locn_linking),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1979,7 +1979,15 @@ static void add_resource(struct lower *L, const struct msl_var *p)
  * are never interpolated (Metal requires [[flat]] for them). */
 static enum msl_exec_interp varying_interp(const struct msl_member *m)
 {
-	return m->attr.flat || !is_float(m->type->scalar) ? MSL_EXEC_INTERP_FLAT : MSL_EXEC_INTERP_PERSPECTIVE;
+	if (m->attr.flat || !is_float(m->type->scalar))
+		return MSL_EXEC_INTERP_FLAT;
+	return m->attr.no_perspective ? MSL_EXEC_INTERP_NO_PERSPECTIVE : MSL_EXEC_INTERP_PERSPECTIVE;
+}
+
+/* The name a varying is linked by: its [[user(NAME)]] when it has one. */
+static const char *varying_name(const struct msl_member *m)
+{
+	return m->attr.user ? m->attr.user : m->name;
 }
 
 /* Map a stage_in struct's members to inputs (attributes or varyings). */
@@ -2009,7 +2017,7 @@ static void bind_stage_in(struct lower *L, const struct msl_type *t, struct val 
 					 reg, 0, xs);
 			continue;
 		}
-		msl_ir_add_slot(L->e, fragment ? 1 : 0, m->name, m->attr.index, xs, (uint8_t)n,
+		msl_ir_add_slot(L->e, fragment ? 1 : 0, fragment ? varying_name(m) : m->name, m->attr.index, xs, (uint8_t)n,
 				varying_interp(m), off);
 		for (uint32_t c = 0; c < n; c++)
 			msl_ir_add_input(L->e, fragment ? IR_IN_VARYING : IR_IN_ATTRIBUTE, reg + c, off + c, xs);
@@ -2089,7 +2097,7 @@ static void bind_outputs(struct lower *L, const struct msl_function *fn, const s
 				have_pos = 1;
 				continue;
 			}
-			msl_ir_add_slot(e, 1, m->name, 0, xs, (uint8_t)n,
+			msl_ir_add_slot(e, 1, varying_name(m), 0, xs, (uint8_t)n,
 					varying_interp(m), off);
 			for (uint32_t c = 0; c < n; c++)
 				msl_ir_add_output(e, IR_OUT_VARYING, reg + c, off + c, xs);

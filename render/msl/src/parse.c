@@ -368,7 +368,7 @@ static const struct { const char *name; enum msl_attr_kind k; bool indexed; } at
 };
 
 static const char *const known_unsupported_attrs[] = {
-	"user", "center_no_perspective", "center_perspective", "centroid_perspective",
+	"centroid_perspective",
 	"centroid_no_perspective", "sample_perspective", "sample_no_perspective", "point_size",
 	"clip_distance", "render_target_array_index", "viewport_array_index", "depth",
 	"sample_mask", "primitive_id", "base_vertex", "base_instance", "amplification_id",
@@ -398,6 +398,33 @@ static bool parse_attributes(struct parser *p, struct msl_attr *out)
 					found = true;
 					break;
 				}
+			/* Interpolation and naming qualifiers of stage_in/out members: kept
+			 * beside the binding attribute, like [[flat]]. */
+			if (strcmp(n->text, "center_perspective") == 0) {
+				continue; /* the default interpolation */
+			}
+			if (strcmp(n->text, "center_no_perspective") == 0) {
+				out->no_perspective = true;
+				continue;
+			}
+			if (strcmp(n->text, "user") == 0) {
+				struct token *u = NULL;
+				if (accept(p, P_LPAREN)) {
+					u = next(p);
+					if (u->kind != TK_IDENT) {
+						syntax_error(p, u, "%s", "expected a name in [[user(NAME)]]");
+						return false;
+					}
+					if (!expect(p, P_RPAREN))
+						return false;
+				} else
+					msl_error(F, n->loc, "attribute [[user]] needs a name, e.g. [[user(locn0)]]");
+				if (u && out->user)
+					msl_error(F, n->loc, "more than one [[user(...)]] attribute");
+				else if (u)
+					out->user = u->text;
+				continue;
+			}
 			uint32_t index = 0;
 			bool has_arg = is_p(peek(p), P_LPAREN);
 			if (has_arg) {
@@ -1030,7 +1057,7 @@ static struct msl_stmt *parse_local_decl(struct parser *p, const struct declspec
 		struct declarator d;
 		if (!parse_declarator(p, ds, &d, true, true))
 			return NULL;
-		if (d.attr.kind != MSL_ATTR_NONE || d.attr.flat)
+		if (d.attr.kind != MSL_ATTR_NONE || d.attr.flat || d.attr.no_perspective || d.attr.user)
 			msl_error(F, d.attr.loc, "attributes are not allowed on local variables");
 		if (d.by_ref) {
 			/* `device Particle &p = particles[id];` — an alias of an lvalue */

@@ -103,6 +103,9 @@ struct msl_attr {
 	enum msl_attr_kind kind;     /* MSL_ATTR_NONE when absent */
 	uint32_t index;              /* for ATTRIBUTE, BUFFER, TEXTURE, SAMPLER, COLOR */
 	bool flat;                   /* [[flat]] seen */
+	bool no_perspective;         /* [[center_no_perspective]] seen ([[center_perspective]] is the default) */
+	const char *user;            /* [[user(NAME)]]: the name a vertex output and a fragment
+				      * input are matched by instead of the member name; NULL if absent */
 	struct msl_loc loc;
 };
 

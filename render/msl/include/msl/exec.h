@@ -92,7 +92,8 @@ enum msl_exec_interp {
 
 /* A value slot in a per-lane record: `components` floats from `offset`. */
 struct msl_exec_slot {
-	const char *name;                 /* member name in the source struct */
+	const char *name;                 /* member name in the source struct; for varyings
+					   * its [[user(NAME)]] when it has one (the link key) */
 	uint32_t index;                   /* [[attribute(n)]] / [[color(n)]]; else 0 */
 	enum msl_exec_scalar scalar;
 	uint8_t components;               /* 1..4 */
