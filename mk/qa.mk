@@ -4,6 +4,17 @@
 
 LIBS_test_qa_streams := $(LIB_MTLPROTO)
 
+# The tool-level scripts read JSON with jq and PNG pixels with python3
+# (tests/qa/pngpix.py). Where either is missing they are not registered and
+# check-qa-deps says so loudly (mk/deps.sh does not install them yet).
+QA_HAVE_TOOLS := $(shell command -v jq >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 && echo yes)
+ifneq ($(QA_HAVE_TOOLS),yes)
+.PHONY: check-qa-deps
+check-qa-deps:
+	@echo "check-qa-*: SKIPPED: jq and python3 are needed for the tool-level QA checks (apt-get install jq python3)"
+CHECK_TARGETS += check-qa-deps
+endif
+
 # The stream generator is standalone (no project library): its bytes come
 # from the spec alone.
 QA_GEN := $(BUILD)/qa/gen_qa_streams
@@ -17,13 +28,17 @@ ALL_TARGETS += $(QA_GEN)
 check-qa-tools: $(QA_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidate $(BUILD)/bin/mtlrec \
 		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
 	@tests/qa/tools.sh $(BUILD)
+ifeq ($(QA_HAVE_TOOLS),yes)
 CHECK_TARGETS += check-qa-tools
+endif
 
 # Realistic, wrong and hostile MSL through mtlshader (tests/qa/shaders.sh).
 .PHONY: check-qa-shaders
 check-qa-shaders: $(BUILD)/bin/mtlshader
 	@tests/qa/shaders.sh $(BUILD)
+ifeq ($(QA_HAVE_TOOLS),yes)
 CHECK_TARGETS += check-qa-shaders
+endif
 
 # Hostile streams and corrupted recordings through every tool (tests/qa/hostile.sh).
 QA_HOSTILE_GEN := $(BUILD)/qa/gen_qa_hostile
@@ -35,7 +50,9 @@ ALL_TARGETS += $(QA_HOSTILE_GEN)
 check-qa-hostile: $(QA_HOSTILE_GEN) $(BUILD)/bin/mtldump $(BUILD)/bin/mtlvalidate $(BUILD)/bin/mtlrec \
 		$(BUILD)/bin/mtlinfo $(BUILD)/bin/mtlreplay
 	@tests/qa/hostile.sh $(BUILD)
+ifeq ($(QA_HAVE_TOOLS),yes)
 CHECK_TARGETS += check-qa-hostile
+endif
 
 # Metal semantics, one rule per stream, checked by pixel (tests/qa/sem.sh).
 QA_SEM_GEN := $(BUILD)/qa/gen_qa_sem
@@ -46,7 +63,9 @@ ALL_TARGETS += $(QA_SEM_GEN)
 .PHONY: check-qa-sem
 check-qa-sem: $(QA_SEM_GEN) $(BUILD)/bin/mtlreplay
 	@tests/qa/sem.sh $(BUILD)
+ifeq ($(QA_HAVE_TOOLS),yes)
 CHECK_TARGETS += check-qa-sem
+endif
 
 # An independent guest (tests/qa/guest, its own virtio driver) submits the QA
 # streams to metalvisor: recordings byte-identical, captures equal to replay.
