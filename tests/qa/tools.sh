@@ -77,6 +77,13 @@ replay --capture 0 "$OUT/png/msaa.png" "$OUT/msaa-resolve.bin"
 replay --capture 0 "$OUT/png/compute.png" "$OUT/compute-path.bin"
 replay --capture 1 "$OUT/png/rec-1.png" "$OUT/ui-frame.mtlrec"
 cmp -s "$OUT/png/rec-1.png" "$OUT/png/ui-001.png" || fail "replay of the .mtlrec differs from the raw stream"
+# deterministic to the bit whatever the number of render threads
+for s in ui-frame msaa-resolve blur-composite; do
+	for t in 1 3; do
+		"$BIN/mtlreplay" --quiet --threads $t $RES --capture-all "$OUT/det-$s-$t" "$OUT/$s.bin" || fail "mtlreplay --threads $t $s"
+	done
+	diff -rq "$OUT/det-$s-1" "$OUT/det-$s-3" >/dev/null || fail "$s: --threads 1 and --threads 3 give different frames"
+done
 near() { # file x,y "r g b a" tolerance
 	got=$($PNGPIX "$1" "$2") || { fail "cannot read $1"; return; }
 	set -- "$1" "$2" "$3" "$4" "$got"
