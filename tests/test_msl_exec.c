@@ -1773,6 +1773,39 @@ static void test_user_locn_linking(void **state)
 	unload(&sh);
 }
 
+
+/* `T name[] = { ... }` takes its size from the initializer, at program
+ * scope (weight tables, 2-D tables, trailing comma) and at block scope. */
+static void test_unsized_arrays(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "unsized_arrays.metal");
+	static const float w[] = { 0.227027f, 0.1945946f, 0.1216216f, 0.054054f, 0.016216f };
+	static const float taps[3][2] = { { -1.0f, 0.5f }, { 1.0f, -0.5f }, { 0.0f, 2.0f } };
+	static const int rows[3][2] = { { 1, 2 }, { 3, 4 }, { 5, 6 } };
+	float in[] = { 1.0f, 2.0f, 1.5f, -0.25f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 6];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "unsized", N, &b);
+	for (int t = 0; t < N; t++) {
+		const float *o = &out[6 * t];
+		float s = 0.0f;
+		for (int i = 0; i < 5; i++)
+			s += w[i] * in[t];
+		near(o[0], s, 1e-6f, "weights", t);
+		same(o[1], taps[t % 3][0] + taps[2][1], "taps", t);
+		same(o[2], (float)(rows[2][1] + rows[t % 3][0]), "rows", t);
+		same(o[3], in[t] + in[t] * 2.0f + 3.0f, "local", t);
+		same(o[4], w[4] + 1.0f, "last weight", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1815,6 +1848,7 @@ int main(void)
 		cmocka_unit_test(test_paren_expressions_vs_casts),
 		cmocka_unit_test(test_block_scope_samplers),
 		cmocka_unit_test(test_user_locn_linking),
+		cmocka_unit_test(test_unsized_arrays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -498,6 +498,58 @@ struct declarator {
 	struct msl_attr attr;
 };
 
+/* After `name[]`: skip further `[N]` dimensions and `[[attributes]]`, and
+ * if an `= { ... }` or `{ ... }` initializer follows, return its number of
+ * top-level items (a trailing comma allowed); 0 when there is none. Looks
+ * ahead without consuming. */
+static uint32_t brace_items_ahead(struct parser *p)
+{
+	size_t k = 0;
+	while (is_p(peek_at(p, k), P_LBRACKET) || is_p(peek_at(p, k), P_LATTR)) {
+		int depth = 0;
+		do {
+			struct token *t = peek_at(p, k++);
+			if (t->kind == TK_EOF || is_p(t, P_SEMI))
+				return 0;
+			if (is_p(t, P_LBRACKET))
+				depth++;
+			else if (is_p(t, P_RBRACKET))
+				depth--;
+			else if (is_p(t, P_LATTR))
+				depth += 2;
+		} while (depth > 0);
+	}
+	if (is_p(peek_at(p, k), P_ASSIGN))
+		k++;
+	if (!is_p(peek_at(p, k), P_LBRACE))
+		return 0;
+	k++;
+	uint32_t items = 0;
+	int depth = 0;
+	bool pending = false; /* tokens seen since the last top-level comma */
+	for (;; k++) {
+		struct token *t = peek_at(p, k);
+		if (t->kind == TK_EOF)
+			return 0;
+		if (depth == 0 && is_p(t, P_RBRACE))
+			return items + (pending ? 1 : 0);
+		if (depth == 0 && is_p(t, P_COMMA)) {
+			items++;
+			pending = false;
+			continue;
+		}
+		pending = true;
+		if (is_p(t, P_LBRACE) || is_p(t, P_LPAREN) || is_p(t, P_LBRACKET))
+			depth++;
+		else if (is_p(t, P_RBRACE) || is_p(t, P_RPAREN) || is_p(t, P_RBRACKET))
+			depth--;
+		else if (is_p(t, P_LATTR))
+			depth += 2;
+		if (items > (1u << 20))
+			return 0;
+	}
+}
+
 /* Apply address space rules to the base type: a pointer's or reference's
  * space comes from the qualifiers; `thread` is the default for locals. */
 static bool parse_declarator(struct parser *p, const struct declspec *ds, struct declarator *d,
@@ -553,6 +605,16 @@ static bool parse_declarator(struct parser *p, const struct declspec *ds, struct
 	unsigned nd = 0;
 	while (is_p(peek(p), P_LBRACKET)) {
 		struct token *lb = next(p);
+		if (nd == 0 && is_p(peek(p), P_RBRACKET)) {
+			/* `T name[] = { ... }`: the size is the initializer's length */
+			next(p);
+			uint32_t items = brace_items_ahead(p);
+			if (!items)
+				msl_error(F, lb->loc, "array '%s' without a size needs a non-empty brace initializer",
+					  d->name);
+			dims[nd++] = items ? items : 1;
+			continue;
+		}
 		struct msl_expr *e = parse_cond(p);
 		if (!expect(p, P_RBRACKET))
 			return false;
