@@ -19,7 +19,9 @@ for spec in ui-frame:0,1,2,3 blur-composite:0 stencil-clip:0 msaa-resolve:0 comp
 	frames=${spec#*:}
 	for mode in 0 1 2; do
 		elf="$OUT/$s-m$mode.elf"
-		${CROSS}gcc -std=c11 -O2 -ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
+		vsync=
+		[ $mode -eq 2 ] && vsync=-DQA_VSYNC
+		${CROSS}gcc $vsync -std=c11 -O2 -ffreestanding -nostdlib -fno-builtin -fno-stack-protector -fno-pic -fno-pie \
 			-march=armv8-a -mstrict-align -mgeneral-regs-only -Wall -Wextra -Werror -DQA_MODE=$mode \
 			-DQA_STREAM_BIN="\"$OUT/streams/$s.bin\"" -static -no-pie -Wl,-T,tests/qa/guest/link.ld \
 			-Wl,--build-id=none -Wl,-z,noexecstack -Wl,--no-warn-rwx-segments \
@@ -29,6 +31,7 @@ for spec in ui-frame:0,1,2,3 blur-composite:0 stencil-clip:0 msaa-resolve:0 comp
 		rc=$?
 		[ $rc -eq 0 ] || fail "$s mode $mode: metalvisor exit $rc: $(tail -3 "$OUT/$s-m$mode.log")"
 		grep -q "qa-guest: ok" "$OUT/$s-m$mode.log" || fail "$s mode $mode: guest did not finish: $(tail -3 "$OUT/$s-m$mode.log")"
+		[ -z "$vsync" ] || grep -q "qa-guest: vsync 2" "$OUT/$s-m$mode.log" || fail "$s mode $mode: no vsyncs"
 		"$B/bin/mtlrec" unpack "$rec" -o "$rec.bin" || fail "$s mode $mode: unpack"
 		cmp -s "$rec.bin" "$OUT/streams/$s.bin" || fail "$s mode $mode: the recording differs from the bytes the guest sent"
 	done

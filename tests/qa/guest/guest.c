@@ -14,6 +14,7 @@
  *   1  VIRTIO_F_INDIRECT_DESC: each chain is one indirect table
  *   2  batching: consecutive submissions for one queue are all made
  *      available first, then one notify (as Linux drivers do)
+ * QA_VSYNC: first wait for three vsyncs (config-change interrupt status).
  */
 #ifndef QA_MODE
 #define QA_MODE 0
@@ -206,6 +207,22 @@ void qa_main(void)
 		width = r32(dev + 0x100);
 		height = r32(dev + 0x104);
 	} while (gen != r32(dev + 0x0FC));
+#ifdef QA_VSYNC
+	/* vsync is the config-change interrupt: InterruptStatus bit 1 */
+	for (unsigned frame = 0; frame < 3; frame++) {
+		uint32_t spin = 0;
+		while (!(r32(dev + 0x060) & 2)) {
+			if (++spin > 200000000u)
+				fail("no config-change (vsync) interrupt status");
+		}
+		w32(dev + 0x064, 2);
+		puts_("qa-guest: vsync ");
+		putu(frame);
+		puts_(" after ");
+		putu(spin);
+		puts_(" polls\n");
+	}
+#endif
 	puts_("qa-guest: display ");
 	putu(width); putc_('x'); putu(height); putc_('\n');
 
