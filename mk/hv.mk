@@ -55,6 +55,7 @@ LIBS_test_hv_vtimer := $(BUILD)/obj/hv/src/vtimer.o
 LIBS_test_hv_dtb := $(BUILD)/obj/hv/src/dtb.o
 LIBS_test_hv_pl011 := $(BUILD)/obj/hv/src/pl011.o
 LIBS_test_hv_config := $(BUILD)/obj/hv/src/config.o
+LIBS_test_hv_mmu := $(BUILD)/obj/hv/src/mmu_walk.o
 $(BUILD)/tests/test_hv_dtb: PKG_LIBS += $(FDT_LIBS)
 $(BUILD)/obj/tests/test_hv_%.o: CPPFLAGS += -Ihv/src $(FDT_CFLAGS)
 
