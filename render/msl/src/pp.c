@@ -386,7 +386,15 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 		    t[3].kind == TK_PUNCT && t[3].punct == P_GT &&
 		    strncmp(t[2].text, "metal_", 6) == 0)
 			return; /* the standard library is built in */
-		msl_error(f, d->loc, "#include is only supported for <metal_stdlib> and the other <metal_*> headers");
+		/* <simd/simd.h> arrives as '<' simd '/' simd '.' h '>': its
+		 * simd_floatN / vector_floatN / matrix_floatNxM names are built in */
+		if (n == 8 && t[1].kind == TK_PUNCT && t[1].punct == P_LT && t[2].kind == TK_IDENT &&
+		    strcmp(t[2].text, "simd") == 0 && t[3].kind == TK_PUNCT && t[3].punct == P_SLASH &&
+		    t[4].kind == TK_IDENT && strcmp(t[4].text, "simd") == 0 && t[5].kind == TK_PUNCT &&
+		    t[5].punct == P_DOT && t[6].kind == TK_IDENT && strcmp(t[6].text, "h") == 0 &&
+		    t[7].kind == TK_PUNCT && t[7].punct == P_GT)
+			return;
+		msl_error(f, d->loc, "#include is only supported for <metal_stdlib>, the other <metal_*> headers and <simd/simd.h>");
 		return;
 	}
 	if (strcmp(name, "pragma") == 0)

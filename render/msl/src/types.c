@@ -178,6 +178,20 @@ const struct msl_type *msl_type_struct(struct msl_front *f, const struct msl_str
 
 const struct msl_type *msl_type_by_name(struct msl_front *f, const char *name, size_t len)
 {
+	/* <simd/simd.h> spellings: simd_float4, simd_float4x4 (any shape),
+	 * vector_float4 (vectors only), matrix_float4x4 (matrices only) */
+	static const struct { const char *prefix; int kind; } simd[] = {
+		{ "simd_", -1 }, { "vector_", MSL_T_VECTOR }, { "matrix_", MSL_T_MATRIX },
+	};
+	for (size_t i = 0; i < sizeof simd / sizeof simd[0]; i++) {
+		size_t pl = strlen(simd[i].prefix);
+		if (len > pl && memcmp(name, simd[i].prefix, pl) == 0) {
+			if (len - pl > 7 && memcmp(name + pl, "packed_", 7) == 0)
+				return NULL;
+			const struct msl_type *t = msl_type_by_name(f, name + pl, len - pl);
+			return t && (simd[i].kind < 0 || (int)t->kind == simd[i].kind) ? t : NULL;
+		}
+	}
 	bool packed = false;
 	if (len > 7 && memcmp(name, "packed_", 7) == 0) {
 		packed = true;
