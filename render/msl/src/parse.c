@@ -1419,24 +1419,9 @@ static void program_push(struct parser *p, void *items_pp, size_t *count, size_t
 	msl_vec_push(F, items, count, cap, &elem, sizeof elem);
 }
 
-static void parse_struct(struct parser *p)
+/* The members of a struct definition, from after '{' through '}'. */
+static void parse_struct_members(struct parser *p, struct msl_struct *s)
 {
-	struct token *kw = next(p); /* struct */
-	struct token *n = next(p);
-	if (n->kind != TK_IDENT) {
-		syntax_error(p, n, "%s", "expected a struct name");
-		return;
-	}
-	if (is_p(peek(p), P_SEMI)) {
-		msl_error(F, n->loc, "forward declaration of struct '%s' is not supported", n->text);
-		next(p);
-		return;
-	}
-	if (!expect(p, P_LBRACE))
-		return;
-	struct msl_struct *s = msl_alloc(F, sizeof *s);
-	s->name = n->text;
-	s->loc = n->loc;
 	void *members = NULL;
 	size_t cap = 0;
 	while (!is_p(peek(p), P_RBRACE) && peek(p)->kind != TK_EOF) {
@@ -1484,15 +1469,73 @@ static void parse_struct(struct parser *p)
 	}
 	p->stmt_error = false;
 	expect(p, P_RBRACE);
-	if (!expect(p, P_SEMI))
-		msl_error(F, kw->loc, "a struct definition must end with '};'");
+}
+
+/* Lay out a parsed struct and declare it under s->name. */
+static const struct msl_type *finish_struct(struct parser *p, struct msl_struct *s)
+{
 	if (s->member_count == 0) {
-		msl_error(F, n->loc, "empty struct '%s' is not supported", s->name);
-		return;
+		msl_error(F, s->loc, "empty struct '%s' is not supported", s->name);
+		return NULL;
 	}
 	msl_struct_layout(s);
 	program_push(p, &F->prog->structs, &F->prog->struct_count, &F->struct_cap, s);
-	sema_declare(F, SYM_TYPE, s->name, (void *)msl_type_struct(F, s), n->loc);
+	const struct msl_type *t = msl_type_struct(F, s);
+	sema_declare(F, SYM_TYPE, s->name, (void *)t, s->loc);
+	return t;
+}
+
+static void parse_struct(struct parser *p)
+{
+	struct token *kw = next(p); /* struct */
+	struct token *n = next(p);
+	if (n->kind != TK_IDENT) {
+		syntax_error(p, n, "%s", "expected a struct name");
+		return;
+	}
+	if (is_p(peek(p), P_SEMI)) {
+		msl_error(F, n->loc, "forward declaration of struct '%s' is not supported", n->text);
+		next(p);
+		return;
+	}
+	if (!expect(p, P_LBRACE))
+		return;
+	struct msl_struct *s = msl_alloc(F, sizeof *s);
+	s->name = n->text;
+	s->loc = n->loc;
+	parse_struct_members(p, s);
+	if (!expect(p, P_SEMI))
+		msl_error(F, kw->loc, "a struct definition must end with '};'");
+	finish_struct(p, s);
+}
+
+/* `typedef struct [Tag] { ... } Name;` (the C style of Apple's sample
+ * code): an anonymous struct takes Name; a tagged one is known by both. */
+static void parse_typedef_struct(struct parser *p)
+{
+	next(p); /* struct */
+	struct token *tag = peek(p)->kind == TK_IDENT ? next(p) : NULL;
+	struct token *lb = next(p); /* { */
+	struct msl_struct *s = msl_alloc(F, sizeof *s);
+	s->name = tag ? tag->text : NULL;
+	s->loc = tag ? tag->loc : lb->loc;
+	parse_struct_members(p, s);
+	struct token *n = peek(p);
+	if (n->kind != TK_IDENT) {
+		syntax_error(p, n, "%s", "expected a type name after the struct in a typedef");
+		skip_statement(p);
+		return;
+	}
+	next(p);
+	if (!s->name) {
+		s->name = n->text;
+		s->loc = n->loc;
+	}
+	const struct msl_type *t = finish_struct(p, s);
+	if (t && tag && strcmp(tag->text, n->text) != 0)
+		sema_declare(F, SYM_TYPE, n->text, (void *)t, n->loc);
+	if (!expect(p, P_SEMI))
+		skip_statement(p);
 }
 
 static void parse_function(struct parser *p, enum msl_stage stage, const struct declspec *ds,
@@ -1676,6 +1719,12 @@ static void parse_top(struct parser *p)
 		parse_struct(p);
 		if (p->stmt_error)
 			skip_statement(p);
+		return;
+	}
+	if (is_id(t, "typedef") && is_id(peek_at(p, 1), "struct") &&
+	    (is_p(peek_at(p, 2), P_LBRACE) || (peek_at(p, 2)->kind == TK_IDENT && is_p(peek_at(p, 3), P_LBRACE)))) {
+		next(p);
+		parse_typedef_struct(p);
 		return;
 	}
 	if (is_id(t, "typedef")) {
