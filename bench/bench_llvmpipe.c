@@ -342,16 +342,23 @@ static double run_llvmpipe(const struct vtx *v, unsigned ntris, const uint8_t *t
 int main(int argc, char **argv)
 {
 	unsigned ntris = 2000, frames = 10, threads = 0;
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (!strcmp(argv[i], "--triangles"))
-			ntris = (unsigned)atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--frames"))
-			frames = (unsigned)atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "--threads"))
-			threads = (unsigned)atoi(argv[i + 1]);
+	int soft_only = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--soft-only")) {
+			soft_only = 1;
+		} else if (i + 1 < argc && !strcmp(argv[i], "--triangles")) {
+			ntris = (unsigned)atoi(argv[++i]);
+		} else if (i + 1 < argc && !strcmp(argv[i], "--frames")) {
+			frames = (unsigned)atoi(argv[++i]);
+		} else if (i + 1 < argc && !strcmp(argv[i], "--threads")) {
+			threads = (unsigned)atoi(argv[++i]);
+		} else {
+			ntris = 0;
+			break;
+		}
 	}
 	if (ntris < 1 || frames < 1) {
-		fprintf(stderr, "usage: bench_llvmpipe [--triangles N] [--frames N] [--threads N]\n");
+		fprintf(stderr, "usage: bench_llvmpipe [--triangles N] [--frames N] [--threads N] [--soft-only]\n");
 		return 2;
 	}
 	struct vtx *v = make_scene(ntris);
@@ -361,7 +368,14 @@ int main(int argc, char **argv)
 	       H, ntris, VERTS_PER_DRAW, frames);
 	double ts = run_soft(v, ntris, tex, frames, threads);
 	printf("soft backend:  %8.2f ms/frame wall, %8.2f ms/frame CPU\n", ts * 1e3, soft_cpu * 1e3);
+	/* FNV-1a of the soft image: optimisations must leave it unchanged. */
+	uint64_t hash = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < (size_t)W * H * 4; i++)
+		hash = (hash ^ soft_image[i]) * 0x100000001b3ull;
+	printf("soft image hash: %016llx\n", (unsigned long long)hash);
 #ifndef NO_OSMESA
+	if (soft_only)
+		goto done;
 	uint8_t *gl_image = calloc((size_t)W * H, 4);
 	char renderer[128] = "";
 	double tg = run_llvmpipe(v, ntris, tex, frames, gl_image, renderer, sizeof renderer);
@@ -377,7 +391,9 @@ int main(int argc, char **argv)
 		printf("mean |difference| of the two images: %.3f of 255 per channel\n", diff / ((double)W * H * 4));
 	}
 	free(gl_image);
+done:
 #else
+	(void)soft_only;
 	printf("llvmpipe: not built (no OSMesa); comparison skipped\n");
 #endif
 	free(v);
