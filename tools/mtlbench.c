@@ -240,11 +240,9 @@ int main(int argc, char **argv)
 
 	/* Load everything first. */
 	char err[512];
-	struct mtl_stream *s = mtl_stream_open(file, &sopt, err, sizeof err);
-	if (!s) {
-		tool_error_msg(err);
+	struct mtl_stream *s = tool_stream_open(file, &sopt);
+	if (!s)
 		return 2;
-	}
 	const struct mtlrec_display display = *mtl_stream_display(s), *disp = &display;
 	struct item *items = NULL;
 	size_t nitems = 0, cap = 0;

@@ -55,8 +55,8 @@ int main(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'R': sopt.force_raw = 1; break;
 		case 'r':
-			if (tool_parse_resolution(optarg, &sopt.raw_display.width, &sopt.raw_display.height) != 0)
-				return tool_usage_error("--resolution: expected WxH, got '%s'", optarg);
+			if (tool_stream_resolution_arg(&sopt, optarg) != 0)
+				return TOOL_EXIT_USAGE;
 			break;
 		case 'h': usage(stdout); return TOOL_EXIT_OK;
 		default: return tool_usage_error("unknown option");
@@ -66,11 +66,9 @@ int main(int argc, char **argv)
 		return tool_usage_error("expected exactly one FILE");
 	const char *path = argv[optind];
 	char err[512];
-	struct mtl_stream *s = mtl_stream_open(path, &sopt, err, sizeof err);
-	if (!s) {
-		tool_error_msg(err);
+	struct mtl_stream *s = tool_stream_open(path, &sopt);
+	if (!s)
 		return TOOL_EXIT_USAGE;
-	}
 	struct counts *n = calloc(1, sizeof *n);
 	if (!n) {
 		tool_error(path, "out of memory");

@@ -58,8 +58,8 @@ static int do_pack(int argc, char **argv)
 		uint64_t v;
 		switch (c) {
 		case 'r':
-			if (tool_parse_resolution(optarg, &sopt.raw_display.width, &sopt.raw_display.height) != 0)
-				return tool_usage_error("--resolution: expected WxH, got '%s'", optarg);
+			if (tool_stream_resolution_arg(&sopt, optarg) != 0)
+				return TOOL_EXIT_USAGE;
 			break;
 		case 'l':
 			if (tool_parse_u64(optarg, &v) != 0 || v < 1 || v > 22)
@@ -96,9 +96,8 @@ static int do_pack(int argc, char **argv)
 	}
 	int rc = TOOL_EXIT_OK;
 	for (int i = 0; i < n; i++) {
-		in[i] = mtl_stream_open(argv[optind + i], &sopt, err, sizeof err);
+		in[i] = tool_stream_open(argv[optind + i], &sopt);
 		if (!in[i]) {
-			tool_error_msg(err);
 			rc = TOOL_EXIT_USAGE;
 			goto done;
 		}
@@ -196,11 +195,9 @@ static int do_unpack(int argc, char **argv)
 		return tool_usage_error("unpack: expected exactly one input file");
 	const char *in_path = argv[optind];
 	char err[512];
-	struct mtl_stream *in = mtl_stream_open(in_path, &sopt, err, sizeof err);
-	if (!in) {
-		tool_error_msg(err);
+	struct mtl_stream *in = tool_stream_open(in_path, &sopt);
+	if (!in)
 		return TOOL_EXIT_USAGE;
-	}
 	FILE *f = fopen(out, "wb");
 	if (!f) {
 		tool_error(out, "cannot create: %s", strerror(errno));

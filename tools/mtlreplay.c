@@ -251,11 +251,9 @@ int main(int argc, char **argv)
 		}
 	}
 	char err[512];
-	struct mtl_stream *s = mtl_stream_open(file, &sopt, err, sizeof err);
-	if (!s) {
-		tool_error_msg(err);
+	struct mtl_stream *s = tool_stream_open(file, &sopt);
+	if (!s)
 		return 2;
-	}
 	const struct mtlrec_display *disp = mtl_stream_display(s);
 	const struct mtlrec_info *info = mtl_stream_rec_info(s);
 	if (info && info->truncated)

@@ -120,12 +120,9 @@ struct settings {
 static int validate_file(const char *path, const struct settings *set, struct run *r)
 {
 	char err[512];
-	struct mtl_stream *s = mtl_stream_open(path, &set->sopt, err, sizeof err);
-	if (!s) {
-		fflush(stdout);
-		tool_error_msg(err);
+	struct mtl_stream *s = tool_stream_open(path, &set->sopt);
+	if (!s)
 		return TOOL_EXIT_USAGE;
-	}
 	r->file = path;
 	r->recording = mtl_stream_is_recording(s);
 	r->base = 0;
@@ -267,8 +264,8 @@ int main(int argc, char **argv)
 		case 'L': rules = 1; break;
 		case 'N': set.no_msl = 1; break;
 		case 'r':
-			if (tool_parse_resolution(optarg, &set.sopt.raw_display.width, &set.sopt.raw_display.height) != 0)
-				return tool_usage_error("--resolution: expected WxH, got '%s'", optarg);
+			if (tool_stream_resolution_arg(&set.sopt, optarg) != 0)
+				return TOOL_EXIT_USAGE;
 			break;
 		case 'm':
 			if (tool_parse_u64(optarg, &n) != 0 || n == 0 || n > 0xFFFFFFFFu)

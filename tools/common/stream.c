@@ -141,6 +141,24 @@ struct mtl_stream *mtl_stream_open(const char *path, const struct mtl_stream_opt
 	return s;
 }
 
+int tool_stream_resolution_arg(struct mtl_stream_options *opt, const char *arg)
+{
+	if (tool_parse_resolution(arg, &opt->raw_display.width, &opt->raw_display.height) != 0)
+		return tool_usage_error("--resolution: expected WxH, got '%s'", arg);
+	return 0;
+}
+
+struct mtl_stream *tool_stream_open(const char *path, const struct mtl_stream_options *opt)
+{
+	char err[512];
+	struct mtl_stream *s = mtl_stream_open(path, opt, err, sizeof err);
+	if (!s) {
+		fflush(stdout);
+		tool_error_msg(err);
+	}
+	return s;
+}
+
 void mtl_stream_close(struct mtl_stream *s)
 {
 	if (!s)

@@ -137,6 +137,17 @@ const struct mtlrec_info *mtl_stream_rec_info(const struct mtl_stream *s);
 /* Size of the input file in bytes. */
 uint64_t mtl_stream_file_size(const struct mtl_stream *s);
 
+/* Command-line pieces every tool that reads a stream shares. */
+
+/* --resolution WxH: the display of raw input. 0, or TOOL_EXIT_USAGE after
+ * "PROG: --resolution: expected WxH, got 'ARG'" and the --help hint. */
+int tool_stream_resolution_arg(struct mtl_stream_options *opt, const char *arg);
+
+/* mtl_stream_open that reports its own failure: stdout is flushed first
+ * (so the message follows what was already printed), then
+ * "PROG: FILE: why" goes to stderr and NULL is returned. */
+struct mtl_stream *tool_stream_open(const char *path, const struct mtl_stream_options *opt);
+
 /* A short human name for a record kind ("submission", "config", "vsync",
  * "input", "capture", or "unknown"). */
 const char *mtl_stream_record_kind_name(uint8_t kind);
