@@ -27,6 +27,7 @@
 #include "msl/exec.h"
 #include "msl/msl.h"
 #include "render/backend.h"
+#include "soft_formats.h"
 
 #define SOFT_SUBPIXEL_BITS 8
 #define SOFT_SUBPIXEL (1 << SOFT_SUBPIXEL_BITS)
@@ -141,6 +142,10 @@ struct soft_backend {
 	struct msl_exec_bindings cs_bind;
 	struct msl_exec_texture cs_views[RB_MAX_TEXTURES];
 	uint32_t cgrid[3], ctg[3], cgroups[3];
+
+	/* sRGB tables, fetched once per draw for the inner loops */
+	const float *srgb_dec;
+	struct soft_srgb_encoder srgb_enc;
 
 	int exec_failed;      /* a shader stopped with an error in this draw */
 	struct msl_exec_error exec_err;

@@ -505,6 +505,8 @@ static uint64_t soft_draw(void *be, const struct rb_draw_state *st, unsigned pri
 	b->st = st;
 	b->pipe = p;
 	b->exec_failed = 0;
+	b->srgb_dec = soft_srgb_decode_table();
+	b->srgb_enc = soft_srgb_encoder();
 	memset(&b->vs_bind, 0, sizeof b->vs_bind);
 	memset(&b->fs_bind, 0, sizeof b->fs_bind);
 	bind_buffers(b, &b->vs_bind, st->vertex_bytes, 0);

@@ -109,7 +109,8 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 	if (fmt == MTL_PIXEL_BGRA8_UNORM_SRGB && mask == MTL_WRITE_ALL) {
 		/* The drawable's format, the common case: the same arithmetic as
 		 * the generic path below, without its per-texel format switch. */
-		const float *dec = soft_srgb_decode_table();
+		const float *dec = b->srgb_dec;
+		struct soft_srgb_encoder enc = b->srgb_enc;
 		uint32_t prev_in = 0, prev_out = 0;
 		int have = 0;
 		for (unsigned i = 0; i < c->d.samples; i++) {
@@ -126,10 +127,10 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 			float g = src[1] * sa + dec[d[1]] * inv;
 			float bl = src[2] * sa + dec[d[0]] * inv;
 			float a = src[3] + (d[3] / 255.0f) * inv;
-			d[2] = soft_linear_to_srgb8(r);
-			d[1] = soft_linear_to_srgb8(g);
-			d[0] = soft_linear_to_srgb8(bl);
-			d[3] = soft_unorm8(a);
+			d[2] = soft_srgb8_encode(enc, r);
+			d[1] = soft_srgb8_encode(enc, g);
+			d[0] = soft_srgb8_encode(enc, bl);
+			d[3] = soft_unorm8_inline(a);
 			prev_in = in;
 			memcpy(&prev_out, d, 4);
 			have = 1;

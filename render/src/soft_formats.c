@@ -15,7 +15,7 @@ static float srgb_decode_table[256];
 static float srgb_threshold[256];
 /* srgb_bucket[i] = the encoding of i / SRGB_BUCKETS: a starting point for the
  * threshold walk, which then moves up at most a step or two. */
-#define SRGB_BUCKETS 4096
+#define SRGB_BUCKETS SOFT_SRGB_BUCKETS
 static uint8_t srgb_bucket[SRGB_BUCKETS + 1];
 static pthread_once_t srgb_once = PTHREAD_ONCE_INIT;
 
@@ -71,27 +71,21 @@ float soft_srgb_to_linear(uint8_t v)
  * and is the same on every host. encode(decode(v)) == v for every v
  * (tests check the round trip).
  */
+struct soft_srgb_encoder soft_srgb_encoder(void)
+{
+	srgb_tables();
+	struct soft_srgb_encoder e = { srgb_threshold, srgb_bucket };
+	return e;
+}
+
 uint8_t soft_linear_to_srgb8(float linear)
 {
-	if (!(linear > 0.0f))
-		return 0; /* also NaN */
-	if (linear >= 1.0f)
-		return 255;
-	srgb_tables();
-	/* floor(linear * N) / N <= linear, so the bucket's encoding is a lower bound. */
-	unsigned v = srgb_bucket[(unsigned)(linear * SRGB_BUCKETS)];
-	while (v < 255 && srgb_threshold[v + 1] <= linear)
-		v++;
-	return (uint8_t)v;
+	return soft_srgb8_encode(soft_srgb_encoder(), linear);
 }
 
 uint8_t soft_unorm8(float v)
 {
-	if (!(v > 0.0f))
-		return 0;
-	if (v >= 1.0f)
-		return 255;
-	return (uint8_t)floorf(v * 255.0f + 0.5f);
+	return soft_unorm8_inline(v);
 }
 
 uint16_t soft_float_to_half(float f)

@@ -19,6 +19,39 @@ const float *soft_srgb_decode_table(void);
 uint8_t soft_linear_to_srgb8(float linear);       /* clamps, rounds to nearest */
 uint8_t soft_unorm8(float v);                     /* clamp to [0,1], round to nearest */
 
+/* The encoder's tables, for inner loops that inline the encode (below):
+ * threshold[v] = the smallest linear value encoding to v or more;
+ * bucket[i] = the encoding of i / SOFT_SRGB_BUCKETS, a lower bound. */
+#define SOFT_SRGB_BUCKETS 4096
+struct soft_srgb_encoder {
+	const float *threshold;   /* 256 entries */
+	const uint8_t *bucket;    /* SOFT_SRGB_BUCKETS + 1 entries */
+};
+struct soft_srgb_encoder soft_srgb_encoder(void);
+
+/* soft_linear_to_srgb8 with the tables passed in: the same result. */
+static inline uint8_t soft_srgb8_encode(struct soft_srgb_encoder e, float linear)
+{
+	if (!(linear > 0.0f))
+		return 0; /* also NaN */
+	if (linear >= 1.0f)
+		return 255;
+	unsigned v = e.bucket[(unsigned)(linear * SOFT_SRGB_BUCKETS)];
+	while (v < 255 && e.threshold[v + 1] <= linear)
+		v++;
+	return (uint8_t)v;
+}
+
+/* soft_unorm8 inline: v * 255 + 0.5 is positive there, so truncation is floor. */
+static inline uint8_t soft_unorm8_inline(float v)
+{
+	if (!(v > 0.0f))
+		return 0;
+	if (v >= 1.0f)
+		return 255;
+	return (uint8_t)(unsigned)(v * 255.0f + 0.5f);
+}
+
 /* IEEE 754 binary16, round to nearest even, infinities and NaN kept. */
 uint16_t soft_float_to_half(float f);
 float soft_half_to_float(uint16_t h);

@@ -35,7 +35,9 @@ static inline int address(int64_t i, int64_t n, unsigned mode, int64_t *out)
 	}
 	switch (mode) {
 	case MSL_EXEC_ADDR_REPEAT:
-		*out = ((i % n) + n) % n;
+		/* Power-of-two sizes (the common case) wrap with a mask: the same
+		 * result as the modulo for two's complement i, without a division. */
+		*out = (n & (n - 1)) == 0 ? (i & (n - 1)) : ((i % n) + n) % n;
 		return 1;
 	case MSL_EXEC_ADDR_MIRRORED_REPEAT: {
 		int64_t m = ((i % (2 * n)) + 2 * n) % (2 * n);
@@ -93,8 +95,17 @@ static double safe_coord(float v)
 	return v;
 }
 
-void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v, int minify,
-		 float out[4])
+/* floor() for |x| < 2^62, as an integer: the same value as (int64_t)floor(x)
+ * without a libm call (the baseline x86-64 target has no roundsd).
+ * Coordinates are at most 1e9 texels times the texture size, well inside. */
+static inline int64_t floor_i64(double x)
+{
+	int64_t t = (int64_t)x;
+	return t - (x < (double)t);
+}
+
+static inline void sample_one(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v,
+			      int minify, float out[4])
 {
 	double x = safe_coord(u), y = safe_coord(v);
 	if (s->coord != MSL_EXEC_COORD_PIXEL) {
@@ -103,14 +114,14 @@ void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s,
 	}
 	unsigned filter = minify ? s->min_filter : s->mag_filter;
 	if (filter == MSL_EXEC_FILTER_NEAREST) {
-		fetch(t, s, (int64_t)floor(x), (int64_t)floor(y), out);
+		fetch(t, s, floor_i64(x), floor_i64(y), out);
 		return;
 	}
 	x -= 0.5;
 	y -= 0.5;
-	double fx0 = floor(x), fy0 = floor(y);
-	float ax = (float)(x - fx0), ay = (float)(y - fy0);
-	int64_t x0 = (int64_t)fx0, y0 = (int64_t)fy0;
+	int64_t x0 = floor_i64(x), y0 = floor_i64(y);
+	/* x - x0 is exact in double (x < 2^44 in magnitude); x0 is never -0. */
+	float ax = (float)(x - (double)x0), ay = (float)(y - (double)y0);
 	/* Wrap the two columns and two rows once, then fetch the four texels. */
 	int64_t cx[2], cy[2];
 	int inx[2], iny[2];
@@ -147,6 +158,12 @@ void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s,
 	}
 }
 
+void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v, int minify,
+		 float out[4])
+{
+	sample_one(t, s, u, v, minify, out);
+}
+
 static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sampler *s, uint32_t n,
 			 const uint8_t *active, const float *u, const float *v, float *out, int quads)
 {
@@ -167,7 +184,7 @@ static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sam
 		if (t->d.samples != 1) /* not sampleable in Metal: read sample 0 */
 			soft_texel_load(t->d.format, soft_texel(t, 0, 0, 0), c);
 		else
-			soft_sample(t, s, u[l], v[l], minify, c);
+			sample_one(t, s, u[l], v[l], minify, c);
 		for (int i = 0; i < 4; i++)
 			out[(size_t)i * n + l] = c[i];
 	}
