@@ -21,6 +21,7 @@
 #include "../hv/src/config.h"
 #include "../hv/src/machine.h"
 #include "../hv/src/virtio_input.h"
+#include "common/guest_ram.h"
 #include "render/replay.h"
 
 /* --- fakes --------------------------------------------------------------- */
@@ -57,17 +58,6 @@ int replay_capture_png(struct replay_engine *e, const char *path, char *err, siz
 	if (ncaptured < 8)
 		snprintf(captured[ncaptured++], sizeof captured[0], "%s", path);
 	return 0;
-}
-
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (1u << 20)
-static _Alignas(4096) uint8_t ram[RAM_SIZE];
-static void *fake_gpa(void *ctx, uint64_t gpa, uint64_t len)
-{
-	(void)ctx;
-	if (gpa < RAM_BASE || len > RAM_SIZE || gpa - RAM_BASE > RAM_SIZE - len)
-		return NULL;
-	return ram + (gpa - RAM_BASE);
 }
 
 static int reset_fakes(void **state)
@@ -326,10 +316,6 @@ static void test_input_config(void **state)
 }
 
 static void wr(struct virtio_mmio *t, uint64_t off, uint32_t v) { virtio_mmio_write(t, off, v, 4); }
-static void w16(uint64_t gpa, uint16_t v) { ram[gpa - RAM_BASE] = (uint8_t)v; ram[gpa - RAM_BASE + 1] = (uint8_t)(v >> 8); }
-static void w32(uint64_t gpa, uint32_t v) { for (int i = 0; i < 4; i++) ram[gpa - RAM_BASE + i] = (uint8_t)(v >> (8 * i)); }
-static void w64(uint64_t gpa, uint64_t v) { w32(gpa, (uint32_t)v); w32(gpa + 4, (uint32_t)(v >> 32)); }
-static uint16_t r16(uint64_t gpa) { return (uint16_t)(ram[gpa - RAM_BASE] | (ram[gpa - RAM_BASE + 1] << 8)); }
 
 static void test_input_delivery(void **state)
 {
@@ -366,9 +352,7 @@ static void test_input_delivery(void **state)
 	wr(t, VIRTIO_MMIO_STATUS, 15);
 	/* post two 8-byte writable buffers */
 	for (unsigned i = 0; i < 2; i++) {
-		w64(desc + 16 * i, RAM_BASE + 0x8000 + 8 * i);
-		w32(desc + 16 * i + 8, 8);
-		w16(desc + 16 * i + 12, 2 /* WRITE */);
+		put_desc(desc, i, RAM_BASE + 0x8000 + 8 * i, 8, 2 /* WRITE */, 0);
 		w16(avail + 4 + 2 * i, (uint16_t)i);
 	}
 	w16(avail + 2, 2);

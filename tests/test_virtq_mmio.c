@@ -15,28 +15,12 @@
 #include <cmocka.h>
 
 #include "../hv/src/virtio_mmio.h"
+#include "common/guest_ram.h"
 
-#define RAM_BASE 0x40000000ull
-#define RAM_SIZE (1u << 20)
 #define DESC_GPA (RAM_BASE + 0x1000)
 #define AVAIL_GPA (RAM_BASE + 0x2000)
 #define USED_GPA (RAM_BASE + 0x3000)
 #define BUF_GPA (RAM_BASE + 0x10000)
-
-static _Alignas(4096) uint8_t ram[RAM_SIZE];
-
-static void *fake_gpa(void *ctx, uint64_t gpa, uint64_t len)
-{
-	(void)ctx;
-	if (gpa < RAM_BASE || len > RAM_SIZE || gpa - RAM_BASE > RAM_SIZE - len)
-		return NULL;
-	return ram + (gpa - RAM_BASE);
-}
-static uint8_t *at(uint64_t gpa) { return ram + (gpa - RAM_BASE); }
-static void w16(uint64_t gpa, uint16_t v) { at(gpa)[0] = (uint8_t)v; at(gpa)[1] = (uint8_t)(v >> 8); }
-static void w32(uint64_t gpa, uint32_t v) { for (int i = 0; i < 4; i++) at(gpa)[i] = (uint8_t)(v >> (8 * i)); }
-static void w64(uint64_t gpa, uint64_t v) { for (int i = 0; i < 8; i++) at(gpa)[i] = (uint8_t)(v >> (8 * i)); }
-static uint16_t r16(uint64_t gpa) { return (uint16_t)(at(gpa)[0] | (at(gpa)[1] << 8)); }
 
 static int irq_level, irq_changes, log_lines;
 static char last_log[400];
@@ -155,11 +139,7 @@ static void go(void)
 
 static void submit(uint16_t idx, uint16_t head, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-	uint64_t d = DESC_GPA + 16ull * head;
-	w64(d, addr);
-	w32(d + 8, len);
-	w16(d + 12, flags);
-	w16(d + 14, next);
+	put_desc(DESC_GPA, head, addr, len, flags, next);
 	w16(AVAIL_GPA + 4 + 2 * (idx % 8), head);
 	w16(AVAIL_GPA + 2, (uint16_t)(idx + 1));
 	wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
