@@ -1806,6 +1806,54 @@ static void test_unsized_arrays(void **state)
 	unload(&sh);
 }
 
+
+static uint32_t f2bits(float f)
+{
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+static float bits2f(uint32_t u)
+{
+	float f;
+	memcpy(&f, &u, 4);
+	return f;
+}
+
+/* as_type<T>(x) keeps the bits: float <-> uint/int, vectors, through a
+ * helper, with the metal:: prefix. */
+static void test_as_type_bitcasts(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "as_type.metal");
+	float in[] = { 1.5f, -2.5f, 0.0f, -0.0f, INFINITY, 3.0e-39f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	uint32_t out[N * 8];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "bitcasts", N, &b);
+	for (int t = 0; t < N; t++) {
+		uint32_t bits = f2bits(in[t]);
+		const uint32_t *o = &out[8 * t];
+		assert_int_equal(o[0], bits);
+		assert_int_equal(o[1], (int32_t)bits < 0);
+		assert_int_equal(o[2], bits ^ 0x80000000u);
+		assert_int_equal(o[3], bits + 0x3f800000u);
+		assert_int_equal(o[4], f2bits(1.0f + bits2f(bits)));
+		assert_int_equal(o[5], 1);
+		uint32_t h = bits;
+		h ^= h >> 16;
+		h *= 0x7feb352du;
+		assert_int_equal(o[6], h);
+		assert_int_equal(o[7], f2bits(-in[t]));
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1849,6 +1897,7 @@ int main(void)
 		cmocka_unit_test(test_block_scope_samplers),
 		cmocka_unit_test(test_user_locn_linking),
 		cmocka_unit_test(test_unsized_arrays),
+		cmocka_unit_test(test_as_type_bitcasts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,8 @@ struct msl_expr *sema_brace_list(struct msl_front *f, struct msl_expr **items, s
 				 struct msl_loc loc);
 struct msl_expr *sema_cast(struct msl_front *f, const struct msl_type *t, struct msl_expr *e,
 			   struct msl_loc loc);
+struct msl_expr *sema_as_type(struct msl_front *f, const struct msl_type *t, struct msl_expr *e,
+			      struct msl_loc loc);
 struct msl_expr *sema_member(struct msl_front *f, struct msl_expr *base, const char *name,
 			     bool arrow, struct msl_loc loc);
 struct msl_expr *sema_index(struct msl_front *f, struct msl_expr *base, struct msl_expr *idx,

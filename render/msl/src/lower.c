@@ -1253,7 +1253,13 @@ static struct val lower_expr(struct lower *L, const struct msl_expr *x)
 	case MSL_E_CONSTRUCT: out = lower_construct(L, x); break;
 	case MSL_E_CONVERT: {
 		struct val a = lower_expr(L, x->u.convert.operand);
-		if (!L->failed)
+		if (L->failed)
+			break;
+		if (x->u.convert.bitcast) {
+			/* 32-bit components: the same registers, read as the new type */
+			out = a;
+			out.type = x->type;
+		} else
 			out = convert_val(L, &a, x->type);
 		break;
 	}

@@ -875,6 +875,21 @@ static struct msl_expr *parse_primary(struct parser *p)
 		expect(p, P_RPAREN);
 		return H(p, sema_cast(F, ds.type, e, t->loc));
 	}
+	if (is_id(t, "metal") && is_p(peek_at(p, 1), P_COLONCOLON) && is_id(peek_at(p, 2), "as_type")) {
+		next(p); /* metal::as_type */
+		next(p);
+		t = peek(p);
+	}
+	if (is_id(t, "as_type") && is_p(peek_at(p, 1), P_LT)) {
+		next(p);
+		next(p);
+		struct declspec ds;
+		if (!parse_declspec(p, &ds) || !expect(p, P_GT) || !expect(p, P_LPAREN))
+			return sema_error_expr(F, t->loc);
+		struct msl_expr *e = parse_expr(p);
+		expect(p, P_RPAREN);
+		return H(p, sema_as_type(F, ds.type, e, t->loc));
+	}
 	if (is_id(t, "sizeof") || is_id(t, "as_type") || is_id(t, "reinterpret_cast") ||
 	    is_id(t, "const_cast") || is_id(t, "this") || is_id(t, "new") || is_id(t, "delete")) {
 		msl_error(F, t->loc, "'%s' is not supported", t->text);

@@ -204,7 +204,7 @@ static bool const_int(struct msl_front *f, const struct msl_expr *e, int64_t *ou
 			return const_int(f, e->u.var->init, out, budget);
 		return false;
 	case MSL_E_CONVERT:
-		if (!is_scalar(e->type) || msl_scalar_is_float(e->type->scalar))
+		if (!is_scalar(e->type) || msl_scalar_is_float(e->type->scalar) || e->u.convert.bitcast)
 			return false;
 		return const_int(f, e->u.convert.operand, out, budget);
 	case MSL_E_UNARY: {
@@ -1139,6 +1139,43 @@ struct msl_expr *sema_cast(struct msl_front *f, const struct msl_type *t, struct
 	return c;
 }
 
+/* as_type<T>(x): Metal requires the same size; this subset runs it only
+ * where every component keeps its own 32-bit register. */
+static bool bitcast_elem_ok(const struct msl_type *t)
+{
+	return (is_scalar(t) || is_vector(t)) &&
+	       (t->scalar == MSL_FLOAT || t->scalar == MSL_INT || t->scalar == MSL_UINT);
+}
+
+struct msl_expr *sema_as_type(struct msl_front *f, const struct msl_type *t, struct msl_expr *e,
+			      struct msl_loc loc)
+{
+	if (sema_is_error(f, e) || t == msl_type_error(f))
+		return sema_error_expr(f, loc);
+	const struct msl_type *from = e->type;
+	if (!from) {
+		msl_error(f, loc, "as_type needs an expression with a type, not a brace list");
+		return sema_error_expr(f, loc);
+	}
+	if (from->size != t->size || !from->size) {
+		msl_error(f, loc, "as_type from '%s' (%u bytes) to '%s' (%u bytes): the sizes must be equal",
+			  from->name, from->size, t->name, t->size);
+		return sema_error_expr(f, loc);
+	}
+	if (!bitcast_elem_ok(from) || !bitcast_elem_ok(t) || (is_vector(from) ? from->cols : 1) != (is_vector(t) ? t->cols : 1)) {
+		msl_error(f, loc, "as_type from '%s' to '%s' is not supported (only between float, int and uint "
+			  "scalars or vectors of the same length)", from->name, t->name);
+		return sema_error_expr(f, loc);
+	}
+	if (from == t)
+		return e;
+	struct msl_expr *c = new_expr(f, MSL_E_CONVERT, t, loc);
+	c->u.convert.operand = e;
+	c->u.convert.implicit = false;
+	c->u.convert.bitcast = true;
+	return c;
+}
+
 /* ---- built-in functions --------------------------------------------------- */
 
 enum bclass {
@@ -1629,7 +1666,7 @@ static bool contains_break(const struct msl_stmt *s)
 
 static bool always_true(const struct msl_expr *e)
 {
-	while (e && e->kind == MSL_E_CONVERT)
+	while (e && e->kind == MSL_E_CONVERT && !e->u.convert.bitcast)
 		e = e->u.convert.operand;
 	return !e || (e->kind == MSL_E_BOOL_LIT && e->u.bool_lit) || (e->kind == MSL_E_INT_LIT && e->u.int_lit);
 }

@@ -286,8 +286,11 @@ struct msl_expr {
 		struct { struct msl_expr **parts; size_t part_count; } construct;
 		/* CONVERT operand to `type`: scalar->scalar, vector->vector with the
 		 * same width (component-wise), scalar->vector (splat, after
-		 * converting the scalar). Never between structs or pointers. */
-		struct { struct msl_expr *operand; bool implicit; } convert;
+		 * converting the scalar). Never between structs or pointers.
+		 * bitcast: `as_type<T>(x)`, the operand's bits reinterpreted; sema
+		 * allows it only between 32-bit float/int/uint scalars or vectors of
+		 * the same length, so each component keeps its own 32 bits. */
+		struct { struct msl_expr *operand; bool implicit, bitcast; } convert;
 		/* components index the base vector (0..3); count 1 gives a scalar.
 		 * An lvalue swizzle never repeats a component. */
 		struct { struct msl_expr *base; uint8_t comp[4]; uint8_t count; } swizzle;
