@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "json.h"
 #include "render/replay.h"
+#include "replay_opts.h"
 #include "stream.h"
 
 static void usage(FILE *f)
@@ -182,21 +183,21 @@ static int write_html(const char *path, const char *file, const char *backend, c
 int main(int argc, char **argv)
 {
 	tool_set_name("mtlbench");
-	const char *file = NULL, *html = NULL, *backend = "soft";
-	uint64_t warmup = 1, iterations = 5, threads = 0;
-	uint32_t res_w = 0, res_h = 0;
+	const char *html = NULL;
+	uint64_t warmup = 1, iterations = 5;
 	int json = 0, csv = 0;
-	struct mtl_stream_options sopt;
-	mtl_stream_options_init(&sopt);
+	struct tool_replay_opts opts;
+	tool_replay_opts_init(&opts);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+		int shared = tool_replay_opts_arg(&opts, argc, argv, &i);
+		if (shared < 0)
+			return TOOL_EXIT_USAGE;
+		if (shared)
+			continue;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--backend")) {
-			if (!next)
-				return tool_usage_error("--backend needs soft or null");
-			backend = argv[++i];
 		} else if (!strcmp(a, "--warmup")) {
 			if (!next || tool_parse_u64(next, &warmup) || warmup > 100000)
 				return tool_usage_error("--warmup needs a count");
@@ -204,14 +205,6 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--iterations")) {
 			if (!next || tool_parse_u64(next, &iterations) || !iterations || iterations > 100000)
 				return tool_usage_error("--iterations needs a count of 1 or more");
-			i++;
-		} else if (!strcmp(a, "--threads")) {
-			if (!next || tool_parse_u64(next, &threads) || threads > 256)
-				return tool_usage_error("--threads needs a number 0..256");
-			i++;
-		} else if (!strcmp(a, "--resolution")) {
-			if (!next || tool_parse_resolution(next, &res_w, &res_h))
-				return tool_usage_error("--resolution needs WxH");
 			i++;
 		} else if (!strcmp(a, "--json")) {
 			json = 1;
@@ -221,26 +214,20 @@ int main(int argc, char **argv)
 			if (!next)
 				return tool_usage_error("--html needs a file name");
 			html = argv[++i];
-		} else if (!strcmp(a, "--raw")) {
-			sopt.force_raw = 1;
-		} else if (a[0] == '-' && a[1]) {
-			return tool_usage_error("unknown option '%s'", a);
-		} else if (file) {
-			return tool_usage_error("more than one input file");
 		} else {
-			file = a;
+			return tool_usage_error("unknown option '%s'", a);
 		}
 	}
-	if (!file)
-		return tool_usage_error("no input file");
+	if (tool_replay_opts_finish(&opts))
+		return TOOL_EXIT_USAGE;
 	if (json && csv)
 		return tool_usage_error("--json and --csv exclude each other");
-	if (strcmp(backend, "soft") && strcmp(backend, "null"))
-		return tool_usage_error("unknown backend '%s' (soft or null)", backend);
+	const char *file = opts.file, *backend = opts.backend;
+	const uint32_t res_w = opts.res_w, res_h = opts.res_h;
 
 	/* Load everything first. */
 	char err[512];
-	struct mtl_stream *s = tool_stream_open(file, &sopt);
+	struct mtl_stream *s = tool_stream_open(file, &opts.sopt);
 	if (!s)
 		return 2;
 	const struct mtlrec_display display = *mtl_stream_display(s), *disp = &display;
@@ -291,7 +278,7 @@ int main(int argc, char **argv)
 	cfg.width = res_w ? res_w : disp->width;
 	cfg.height = res_h ? res_h : disp->height;
 	cfg.backend = backend;
-	cfg.threads = (unsigned)threads;
+	cfg.threads = (unsigned)opts.threads;
 	cfg.on_present = on_present;
 	cfg.user = &b;
 	struct summary sum;

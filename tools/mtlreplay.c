@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "json.h"
 #include "render/replay.h"
+#include "replay_opts.h"
 #include "stream.h"
 
 #define MAX_CAPTURES 256
@@ -175,29 +176,23 @@ int main(int argc, char **argv)
 	static struct ctx c;
 	struct replay_config cfg;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.backend = "soft";
-	const char *file = NULL;
-	uint32_t res_w = 0, res_h = 0;
-	uint64_t loops = 1, threads = 0;
+	uint64_t loops = 1;
 	int quiet = 0;
-	struct mtl_stream_options sopt;
-	mtl_stream_options_init(&sopt);
+	struct tool_replay_opts opts;
+	tool_replay_opts_init(&opts);
 	c.first = 0;
 	c.last = UINT64_MAX;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+		int shared = tool_replay_opts_arg(&opts, argc, argv, &i);
+		if (shared < 0)
+			return TOOL_EXIT_USAGE;
+		if (shared)
+			continue;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "--backend")) {
-			if (!next)
-				return tool_usage_error("--backend needs soft or null");
-			cfg.backend = argv[++i];
-		} else if (!strcmp(a, "--resolution")) {
-			if (!next || tool_parse_resolution(next, &res_w, &res_h))
-				return tool_usage_error("--resolution needs WxH, e.g. 1280x800");
-			i++;
 		} else if (!strcmp(a, "--frames")) {
 			if (!next || tool_parse_frame_range(next, &c.first, &c.last))
 				return tool_usage_error("--frames needs A-B (also A, A- or -B)");
@@ -217,32 +212,23 @@ int main(int argc, char **argv)
 			if (!next || tool_parse_u64(next, &loops) || loops == 0 || loops > 1000000)
 				return tool_usage_error("--loop needs a count of 1 or more");
 			i++;
-		} else if (!strcmp(a, "--threads")) {
-			if (!next || tool_parse_u64(next, &threads) || threads > 256)
-				return tool_usage_error("--threads needs a number 0..256");
-			i++;
 		} else if (!strcmp(a, "--strict")) {
 			cfg.strict = 1;
-		} else if (!strcmp(a, "--raw")) {
-			sopt.force_raw = 1;
 		} else if (!strcmp(a, "--verbose")) {
 			c.verbose = 1;
 		} else if (!strcmp(a, "--quiet")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--json")) {
 			c.json = 1;
-		} else if (a[0] == '-' && a[1]) {
-			return tool_usage_error("unknown option '%s'", a);
-		} else if (file) {
-			return tool_usage_error("more than one input file");
 		} else {
-			file = a;
+			return tool_usage_error("unknown option '%s'", a);
 		}
 	}
-	if (!file)
-		return tool_usage_error("no input file");
-	if (strcmp(cfg.backend, "soft") && strcmp(cfg.backend, "null"))
-		return tool_usage_error("unknown backend '%s' (soft or null)", cfg.backend);
+	if (tool_replay_opts_finish(&opts))
+		return TOOL_EXIT_USAGE;
+	const char *file = opts.file;
+	const uint32_t res_w = opts.res_w, res_h = opts.res_h;
+	cfg.backend = opts.backend;
 	if (c.capture_all) {
 		struct stat st;
 		if (stat(c.capture_all, &st) && mkdir(c.capture_all, 0777)) {
@@ -251,7 +237,7 @@ int main(int argc, char **argv)
 		}
 	}
 	char err[512];
-	struct mtl_stream *s = tool_stream_open(file, &sopt);
+	struct mtl_stream *s = tool_stream_open(file, &opts.sopt);
 	if (!s)
 		return 2;
 	const struct mtlrec_display *disp = mtl_stream_display(s);
@@ -264,7 +250,7 @@ int main(int argc, char **argv)
 	cfg.width = res_w ? res_w : disp->width;
 	cfg.height = res_h ? res_h : disp->height;
 	cfg.refresh_hz = disp->refresh_hz;
-	cfg.threads = (unsigned)threads;
+	cfg.threads = (unsigned)opts.threads;
 	cfg.on_present = on_present;
 	cfg.on_issue = on_issue;
 	cfg.user = &c;
