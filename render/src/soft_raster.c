@@ -34,11 +34,14 @@ struct edge_setup {
 	int64_t center[3];  /* offset of the pixel centre, per edge */
 	double inv_area;
 	unsigned nsamples;
+	int all_perspective;  /* every fs varying is perspective-interpolated */
 };
 
-static void edge_setup_init(const struct soft_tri *t, unsigned samples, struct edge_setup *es)
+static void edge_setup_init(const struct soft_tri *t, unsigned samples, int all_perspective,
+			    struct edge_setup *es)
 {
 	es->nsamples = samples;
+	es->all_perspective = all_perspective;
 	es->inv_area = 1.0 / (double)t->area2;
 	for (int i = 0; i < 3; i++) {
 		int j = i == 2 ? 0 : i + 1;
@@ -85,8 +88,13 @@ static void interpolate(const struct soft_backend *b, const struct soft_tri *t, 
 	if (p->fs_floats == 0)
 		return;
 	const float *v0 = b->varbuf + t->var[0], *v1 = b->varbuf + t->var[1], *v2 = b->varbuf + t->var[2];
-	const float *fl = b->varbuf + t->flat;
 	float w = iw != 0.0f ? 1.0f / iw : 0.0f;
+	if (es->all_perspective) { /* the common case: no per-float switch */
+		for (uint32_t k = 0; k < p->fs_floats; k++)
+			var[k] = (l0 * v0[k] + l1 * v1[k] + l2 * v2[k]) * w;
+		return;
+	}
+	const float *fl = b->varbuf + t->flat;
 	for (uint32_t k = 0; k < p->fs_floats; k++) {
 		switch (p->fs_interp[k]) {
 		case MSL_EXEC_INTERP_FLAT: var[k] = fl[k]; break;
@@ -142,6 +150,10 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 		return;
 	unsigned samples = b->pass.color->d.samples;
 	uint32_t nvar = b->pipe->fs_floats;
+	int all_perspective = 1;
+	for (uint32_t k = 0; k < nvar; k++)
+		all_perspective &= b->pipe->fs_interp[k] == MSL_EXEC_INTERP_PERSPECTIVE;
+	unsigned full_cov = (1u << samples) - 1;
 	struct frag_batch fb;
 	fb.quads = 0;
 	fb.live = 0;
@@ -154,35 +166,51 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 		x0 &= ~1;
 		y0 &= ~1;
 		struct edge_setup es;
-		edge_setup_init(t, samples, &es);
+		edge_setup_init(t, samples, all_perspective, &es);
 		/* Edge values at the top-left corner of pixel (x0, y0) and their
 		 * steps per pixel in x and y. */
 		int64_t row_e[3], step_x[3], step_y[3];
+		/* Over a quad's 2x2 pixel area (every sample point lies inside it)
+		 * edge i ranges over qe[i] + [lo[i], hi[i]]: a quad with some edge's
+		 * maximum below its bias covers no sample, one with every edge's
+		 * minimum at or above its bias covers all of them. Both only skip
+		 * the per-sample tests whose outcome they already know. */
+		int64_t lo[3], hi[3];
 		for (int i = 0; i < 3; i++) {
 			int j = i == 2 ? 0 : i + 1;
 			row_e[i] = edge(t, i, (int64_t)x0 << SOFT_SUBPIXEL_BITS, (int64_t)y0 << SOFT_SUBPIXEL_BITS);
 			step_x[i] = -(int64_t)(t->y[j] - t->y[i]) * SOFT_SUBPIXEL;
 			step_y[i] = (int64_t)(t->x[j] - t->x[i]) * SOFT_SUBPIXEL;
+			lo[i] = (step_x[i] < 0 ? 2 * step_x[i] : 0) + (step_y[i] < 0 ? 2 * step_y[i] : 0);
+			hi[i] = (step_x[i] > 0 ? 2 * step_x[i] : 0) + (step_y[i] > 0 ? 2 * step_y[i] : 0);
 		}
 		for (int32_t qy = y0; qy <= y1; qy += 2, row_e[0] += 2 * step_y[0], row_e[1] += 2 * step_y[1],
 			     row_e[2] += 2 * step_y[2]) {
 			int64_t qe[3] = { row_e[0], row_e[1], row_e[2] };
-			for (int32_t qx = x0; qx <= x1; qx += 2) {
+			int rows_inside = qy >= cy0 && qy + 1 <= cy1;
+			for (int32_t qx = x0; qx <= x1; qx += 2, qe[0] += 2 * step_x[0], qe[1] += 2 * step_x[1],
+				     qe[2] += 2 * step_x[2]) {
+				if (qe[0] + hi[0] < t->bias[0] || qe[1] + hi[1] < t->bias[1] || qe[2] + hi[2] < t->bias[2])
+					continue;
 				unsigned cov[4];
 				unsigned any = 0;
 				int64_t e[4][3];
+				int full = rows_inside && qx >= cx0 && qx + 1 <= cx1 && qe[0] + lo[0] >= t->bias[0] &&
+					   qe[1] + lo[1] >= t->bias[1] && qe[2] + lo[2] >= t->bias[2];
 				for (int k = 0; k < 4; k++) {
 					int32_t px = qx + (k & 1), py = qy + (k >> 1);
 					for (int i = 0; i < 3; i++)
 						e[k][i] = qe[i] + ((k & 1) ? step_x[i] : 0) + ((k >> 1) ? step_y[i] : 0);
+					if (full) {
+						cov[k] = full_cov;
+						continue;
+					}
 					cov[k] = 0;
 					if (px < cx0 || px > cx1 || py < cy0 || py > cy1)
 						continue;
 					cov[k] = coverage_at(t, &es, e[k]);
-					any |= cov[k];
 				}
-				for (int i = 0; i < 3; i++)
-					qe[i] += 2 * step_x[i];
+				any = full ? full_cov : (cov[0] | cov[1] | cov[2] | cov[3]);
 				if (!any)
 					continue;
 				for (int k = 0; k < 4; k++) {
