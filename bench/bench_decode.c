@@ -24,52 +24,7 @@
 #include "mtlproto/decode.h"
 #include "mtlproto/encode.h"
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* One UI-like frame; returns 0 when the buffer is full. */
-static int encode_frame(struct mtl_encoder *e, uint32_t frame, const uint8_t *junk)
-{
-	mtl_enc_set_cursor_position(e, (float)(frame % 1024), 300.0f);
-	mtl_enc_begin_render_pass(e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0,
-				  0.1f, 0.1f, 0.12f, 1.0f);
-	mtl_enc_set_render_pipeline(e, 10);
-	for (int i = 0; i < 24; i++) {          /* rounded rects: params + 6 vertices */
-		mtl_enc_set_fragment_bytes(e, 0, junk, 16);
-		mtl_enc_set_vertex_bytes(e, 0, junk + i, 6 * MTL_VERTEX_STRIDE);
-		mtl_enc_draw_primitives(e, MTL_PRIMITIVE_TRIANGLE, 0, 6);
-	}
-	mtl_enc_set_scissor(e, 220, 44, 804, 724);
-	mtl_enc_set_render_pipeline(e, 11);
-	mtl_enc_set_fragment_texture(e, 20, 0);
-	mtl_enc_set_fragment_sampler(e, 30, 0);
-	for (int i = 0; i < 8; i++) {           /* glyph runs of 2..21 quads */
-		uint32_t quads = 2 + (uint32_t)((frame + (uint32_t)i * 5) % 20);
-		mtl_enc_set_vertex_bytes(e, 0, junk, quads * 6 * MTL_VERTEX_STRIDE);
-		mtl_enc_draw_primitives(e, MTL_PRIMITIVE_TRIANGLE, 0, quads * 6);
-	}
-	mtl_enc_end_render_pass(e);
-	if (frame % 16 == 0) {                  /* an icon upload now and then */
-		mtl_enc_upload_texture(e, 21, 0, 0, 32, 32, 128, junk, 32 * 32 * 4);
-		mtl_enc_begin_blit_pass(e);
-		mtl_enc_copy_texture_region(e, 21, 22, 0, 0, 32, 32, 64, 64);
-		mtl_enc_end_blit_pass(e);
-	}
-	if (frame % 8 == 0) {                   /* a small compute pass */
-		mtl_enc_begin_compute_pass(e);
-		mtl_enc_set_compute_pipeline(e, 12);
-		mtl_enc_set_compute_texture(e, 23, 0);
-		mtl_enc_set_compute_bytes(e, 0, junk, 16);
-		mtl_enc_dispatch_threads(e, 256, 256, 1, 16, 16, 1);
-		mtl_enc_end_compute_pass(e);
-	}
-	mtl_enc_present_and_commit(e, frame);
-	return !mtl_enc_overflowed(e);
-}
+#include "bench_common.h"
 
 /* A worst case for the decoder: only small state and draw commands
  * (about 14 bytes each), so the per-command cost dominates. */
@@ -152,7 +107,7 @@ static int run(const char *label, frame_fn gen, uint8_t *src, uint8_t *dst, size
 	struct mtl_encoder e;
 	mtl_enc_init(&e, src, cap);
 	uint32_t frames = 0;
-	double t0 = now();
+	double t0 = bench_now();
 	while (e.len < (mib << 20)) {
 		size_t before = e.len;
 		if (!gen(&e, frames, junk)) {
@@ -161,7 +116,7 @@ static int run(const char *label, frame_fn gen, uint8_t *src, uint8_t *dst, size
 		}
 		frames++;
 	}
-	double t_enc = now() - t0;
+	double t_enc = bench_now() - t0;
 	size_t len = e.len;
 	memset(dst, 0, cap); /* fault the pages in before timing */
 
@@ -183,19 +138,19 @@ static int run(const char *label, frame_fn gen, uint8_t *src, uint8_t *dst, size
 	double best_copy = 1e30, best_dec = 1e30;
 	uint64_t check = 0;
 	for (int r = 0; r < ROUNDS; r++) {
-		t0 = now();
+		t0 = bench_now();
 		memcpy(dst, src, len);
-		double t = now() - t0;
+		double t = bench_now() - t0;
 		check += dst[len - 1 - (size_t)r];
 		if (t < best_copy)
 			best_copy = t;
 
-		t0 = now();
+		t0 = bench_now();
 		uint64_t h = 0;
 		mtl_decoder_init(&d, src, len);
 		while (mtl_decoder_next(&d, &c) == MTL_OK)
 			h += use_fields(&c);
-		t = now() - t0;
+		t = bench_now() - t0;
 		check += h;
 		if (t < best_dec)
 			best_dec = t;
@@ -239,7 +194,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof junk; i++)
 		junk[i] = (uint8_t)(i * 131 + 7);
 
-	int rc = run("realistic UI mix", encode_frame, src, dst, cap, mib);
+	int rc = run("realistic UI mix", bench_encode_ui_frame, src, dst, cap, mib);
 	if (rc == 0)
 		printf("  target: decode >= 0.50x memcpy on the realistic mix\n");
 	if (rc == 0)

@@ -29,12 +29,7 @@
 #include "mtlproto/encode.h"
 #include "mtlproto/rec.h"
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_common.h"
 
 static uint64_t file_size(const char *path)
 {
@@ -147,7 +142,7 @@ static double write_rec(const char *path, const struct frames *fr, int level, ui
 	opt.level = level;
 	opt.key_interval = key_interval;
 	opt.tool = "bench_rec";
-	double t0 = now();
+	double t0 = bench_now();
 	struct mtlrec_writer *w = mtlrec_writer_open(path, &d, &opt, err, sizeof err);
 	if (!w)
 		die(err);
@@ -160,14 +155,14 @@ static double write_rec(const char *path, const struct frames *fr, int level, ui
 	}
 	if (mtlrec_writer_close(w, err, sizeof err) != 0)
 		die(err);
-	return now() - t0;
+	return bench_now() - t0;
 }
 
 /* Read every record; returns seconds, checks the byte count. */
 static double read_rec(const char *path, uint64_t want_bytes)
 {
 	char err[256];
-	double t0 = now();
+	double t0 = bench_now();
 	struct mtlrec_reader *r = mtlrec_reader_open(path, err, sizeof err);
 	if (!r)
 		die(err);
@@ -179,7 +174,7 @@ static double read_rec(const char *path, uint64_t want_bytes)
 	if (rc < 0)
 		die(err);
 	mtlrec_reader_close(r);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	if (got != want_bytes)
 		die("read back a different number of bytes");
 	return t;
@@ -197,9 +192,9 @@ static int write_file(const char *path, const void *b, size_t len)
 /* Run a shell command, return seconds (or -1 when it failed). */
 static double timed_system(const char *cmd)
 {
-	double t0 = now();
+	double t0 = bench_now();
 	int rc = system(cmd);
-	double t = now() - t0;
+	double t = bench_now() - t0;
 	return rc == 0 ? t : -1.0;
 }
 
@@ -220,14 +215,14 @@ static void bench_ui(const char *dir)
 	if (!dst || !back)
 		die("out of memory");
 	ZSTD_CCtx *cctx = ZSTD_createCCtx();
-	double t0 = now();
+	double t0 = bench_now();
 	size_t whole = ZSTD_compressCCtx(cctx, dst, bound, fr.buf, fr.len, level);
-	double t_zc = now() - t0;
+	double t_zc = bench_now() - t0;
 	if (ZSTD_isError(whole))
 		die("zstd");
-	t0 = now();
+	t0 = bench_now();
 	size_t dn = ZSTD_decompress(back, fr.len, dst, whole);
-	double t_zd = now() - t0;
+	double t_zd = bench_now() - t0;
 	if (ZSTD_isError(dn) || dn != fr.len || memcmp(back, fr.buf, fr.len) != 0)
 		die("zstd round trip");
 
@@ -408,7 +403,7 @@ static void bench_seek(const char *dir)
 	struct mtlrec_writer_options opt = {0};
 	opt.tool = "bench_rec";
 	struct mtlrec_display d = {1024, 768, 60, 1, 1};
-	double t0 = now();
+	double t0 = bench_now();
 	struct mtlrec_writer *w = mtlrec_writer_open(path, &d, &opt, err, sizeof err);
 	if (!w)
 		die(err);
@@ -435,37 +430,37 @@ static void bench_seek(const char *dir)
 	}
 	if (mtlrec_writer_close(w, err, sizeof err) != 0)
 		die(err);
-	double t_write = now() - t0;
+	double t_write = bench_now() - t0;
 	uint64_t fsize = file_size(path);
 	printf("== seek: %.2f GiB raw, %.2f GiB file, %d frames (written in %.1f s)\n", raw / 1073741824.0,
 	       fsize / 1073741824.0, frames, t_write);
 
-	t0 = now();
+	t0 = bench_now();
 	struct mtlrec_reader *r = mtlrec_reader_open(path, err, sizeof err);
 	if (!r)
 		die(err);
-	double t_open = now() - t0;
+	double t_open = bench_now() - t0;
 	enum { N = 200 };
 	double t[N];
 	struct mtlrec_record rec;
 	for (int i = 0; i < N; i++) {
 		uint64_t f = rng() % (uint64_t)frames;
-		double s0 = now();
+		double s0 = bench_now();
 		if (mtlrec_reader_seek_frame(r, f, err, sizeof err) != 0 || mtlrec_reader_next(r, &rec, err, sizeof err) != 1)
 			die(err);
-		t[i] = now() - s0;
+		t[i] = bench_now() - s0;
 		if (rec.frame != f && !(rec.frame < f))
 			die("seek landed on the wrong frame");
 	}
 	qsort(t, N, sizeof t[0], cmp_double);
 	/* baseline: reading the same file from the start to the middle frame */
-	t0 = now();
+	t0 = bench_now();
 	if (mtlrec_reader_rewind(r, err, sizeof err) != 0)
 		die(err);
 	uint64_t half = 0;
 	while (mtlrec_reader_next(r, &rec, err, sizeof err) == 1 && rec.frame < (uint32_t)(frames / 2))
 		half++;
-	double t_scan = now() - t0;
+	double t_scan = bench_now() - t0;
 	mtlrec_reader_close(r);
 	printf("seek   open %.2f ms; seek+first record over %d random frames: median %.2f ms, p90 %.2f ms, max %.2f ms\n",
 	       t_open * 1e3, N, t[N / 2] * 1e3, t[N * 9 / 10] * 1e3, t[N - 1] * 1e3);

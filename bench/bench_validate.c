@@ -27,12 +27,7 @@
 #include "mtlproto/encode.h"
 #include "mtlproto/validate.h"
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "bench_common.h"
 
 static const char src[] = "#include <metal_stdlib>\nusing namespace metal;\n/* bench library */\n";
 
@@ -52,45 +47,6 @@ static void prologue(struct mtl_encoder *e)
 	mtl_enc_create_texture(e, 23, 256, 256, MTL_PIXEL_RGBA8_UNORM, 0, 1,
 			       MTL_USAGE_SHADER_READ | MTL_USAGE_SHADER_WRITE);
 	mtl_enc_create_sampler(e, 30, 1, 1, 0, 0);
-}
-
-static int encode_frame(struct mtl_encoder *e, uint32_t frame, const uint8_t *junk)
-{
-	mtl_enc_set_cursor_position(e, (float)(frame % 1024), 300.0f);
-	mtl_enc_begin_render_pass(e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0.1f, 0.1f,
-				  0.12f, 1.0f);
-	mtl_enc_set_render_pipeline(e, 10);
-	for (int i = 0; i < 24; i++) {
-		mtl_enc_set_fragment_bytes(e, 0, junk, 16);
-		mtl_enc_set_vertex_bytes(e, 0, junk + i, 6 * MTL_VERTEX_STRIDE);
-		mtl_enc_draw_primitives(e, MTL_PRIMITIVE_TRIANGLE, 0, 6);
-	}
-	mtl_enc_set_scissor(e, 220, 44, 804, 724);
-	mtl_enc_set_render_pipeline(e, 11);
-	mtl_enc_set_fragment_texture(e, 20, 0);
-	mtl_enc_set_fragment_sampler(e, 30, 0);
-	for (int i = 0; i < 8; i++) {
-		uint32_t quads = 2 + (uint32_t)((frame + (uint32_t)i * 5) % 20);
-		mtl_enc_set_vertex_bytes(e, 0, junk, quads * 6 * MTL_VERTEX_STRIDE);
-		mtl_enc_draw_primitives(e, MTL_PRIMITIVE_TRIANGLE, 0, quads * 6);
-	}
-	mtl_enc_end_render_pass(e);
-	if (frame % 16 == 0) {
-		mtl_enc_upload_texture(e, 21, 0, 0, 32, 32, 128, junk, 32 * 32 * 4);
-		mtl_enc_begin_blit_pass(e);
-		mtl_enc_copy_texture_region(e, 21, 22, 0, 0, 32, 32, 64, 64);
-		mtl_enc_end_blit_pass(e);
-	}
-	if (frame % 8 == 0) {
-		mtl_enc_begin_compute_pass(e);
-		mtl_enc_set_compute_pipeline(e, 12);
-		mtl_enc_set_compute_texture(e, 23, 0);
-		mtl_enc_set_compute_bytes(e, 0, junk, 16);
-		mtl_enc_dispatch_threads(e, 256, 256, 1, 16, 16, 1);
-		mtl_enc_end_compute_pass(e);
-	}
-	mtl_enc_present_and_commit(e, frame);
-	return !mtl_enc_overflowed(e);
 }
 
 static int encode_small_frame(struct mtl_encoder *e, uint32_t frame, const uint8_t *junk)
@@ -202,16 +158,16 @@ static int run(const char *name, size_t bytes, int (*frame_fn)(struct mtl_encode
 		double td = 1e9, tv = 1e9;
 		for (int k = 0; k < 2; k++) {
 			if ((k == 0) == (round % 2 == 0)) {
-				double t0 = now();
+				double t0 = bench_now();
 				sink += decode_all(&s);
-				td = now() - t0;
+				td = bench_now() - t0;
 			} else {
-				double t0 = now();
+				double t0 = bench_now();
 				if (validate_all(&s) < 0) {
 					fprintf(stderr, "bench_validate: validator failed\n");
 					return -1;
 				}
-				tv = now() - t0;
+				tv = bench_now() - t0;
 			}
 		}
 		if (td < best_dec)
@@ -243,7 +199,7 @@ int main(int argc, char **argv)
 		mib = v;
 	}
 	printf("bench_validate: validation vs decode alone, best of 6 (target validate/decode >= 0.5x)\n");
-	if (run("realistic UI mix", mib << 20, encode_frame) < 0)
+	if (run("realistic UI mix", mib << 20, bench_encode_ui_frame) < 0)
 		return 1;
 	if (run("small commands only", (mib << 20) / 4, encode_small_frame) < 0)
 		return 1;
