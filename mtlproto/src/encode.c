@@ -187,11 +187,12 @@ size_t mtl_enc_create_compute_pipeline(struct mtl_encoder *e, uint32_t pipe, uin
 	return enc_end(e, MTL_SIZE_CREATE_COMPUTE_PIPELINE);
 }
 
-size_t mtl_enc_create_depth_stencil_state(struct mtl_encoder *e, uint32_t state, uint8_t stencil_enabled,
-					  uint8_t compare, uint8_t pass_op, uint8_t fail_op)
+/* Both forms of CREATE_DEPTH_STENCIL_STATE share the first 8 bytes. */
+static uint8_t *enc_depth_stencil_prefix(struct mtl_encoder *e, uint32_t size, uint32_t state,
+					 uint8_t stencil_enabled, uint8_t compare, uint8_t pass_op,
+					 uint8_t fail_op)
 {
-	uint8_t *p = enc_begin(e, MTL_CMD_CREATE_DEPTH_STENCIL_STATE, 0,
-			       MTL_SIZE_CREATE_DEPTH_STENCIL_STATE, 0);
+	uint8_t *p = enc_begin(e, MTL_CMD_CREATE_DEPTH_STENCIL_STATE, 0, size, 0);
 	if (!p)
 		return 0;
 	mtl_wr32(p, state);
@@ -199,6 +200,15 @@ size_t mtl_enc_create_depth_stencil_state(struct mtl_encoder *e, uint32_t state,
 	p[5] = compare;
 	p[6] = pass_op;
 	p[7] = fail_op;
+	return p;
+}
+
+size_t mtl_enc_create_depth_stencil_state(struct mtl_encoder *e, uint32_t state, uint8_t stencil_enabled,
+					  uint8_t compare, uint8_t pass_op, uint8_t fail_op)
+{
+	if (!enc_depth_stencil_prefix(e, MTL_SIZE_CREATE_DEPTH_STENCIL_STATE, state, stencil_enabled, compare,
+				      pass_op, fail_op))
+		return 0;
 	return enc_end(e, MTL_SIZE_CREATE_DEPTH_STENCIL_STATE);
 }
 
@@ -206,15 +216,10 @@ size_t mtl_enc_create_depth_stencil_state2(struct mtl_encoder *e, uint32_t state
 					   uint8_t compare, uint8_t pass_op, uint8_t fail_op,
 					   uint8_t back_compare, uint8_t back_pass_op, uint8_t back_fail_op)
 {
-	uint8_t *p = enc_begin(e, MTL_CMD_CREATE_DEPTH_STENCIL_STATE, 0,
-			       MTL_SIZE_CREATE_DEPTH_STENCIL_STATE_LONG, 0);
+	uint8_t *p = enc_depth_stencil_prefix(e, MTL_SIZE_CREATE_DEPTH_STENCIL_STATE_LONG, state, stencil_enabled,
+					      compare, pass_op, fail_op);
 	if (!p)
 		return 0;
-	mtl_wr32(p, state);
-	p[4] = stencil_enabled;
-	p[5] = compare;
-	p[6] = pass_op;
-	p[7] = fail_op;
 	p[8] = back_compare;
 	p[9] = back_pass_op;
 	p[10] = back_fail_op;
