@@ -35,6 +35,9 @@ struct cpu_host {
 	int (*sysreg_write)(void *ctx, unsigned cpu, uint32_t enc, uint64_t val);
 	/* HVC #imm: x[0..3] in and out (SMC Calling Convention). */
 	void (*hvc)(void *ctx, unsigned cpu, uint16_t imm, uint64_t x[4]);
+	/* Optional (may be NULL): a --verbose log line about something the
+	 * backend did on its own, e.g. an abort delivered to the guest. */
+	void (*log)(void *ctx, unsigned cpu, const char *msg);
 };
 
 /*

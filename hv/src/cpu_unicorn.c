@@ -12,10 +12,18 @@
  *  - A UC_HOOK_BLOCK hook sees every executed translation block with its
  *    size; counting size/4 per block is exact and costs ~20%.
  *  - FP/SIMD never traps, whatever CPACR_EL1 says.
- * The guest runs with the MMU off, so guest PC values are physical
- * addresses (instruction words are read from RAM with uc_mem_read).
+ *  - uc_mem_read takes physical addresses; Unicorn 2.1.1 has no API to
+ *    translate a guest VA (uc_vmem_translate came later), so with the MMU
+ *    on, the instruction word of a trapped MRS/MSR/HVC/SVC/BRK and the WFI
+ *    test read through our own stage-1 walk (mmu_walk.c) of the guest's
+ *    tables in RAM.
+ *  - An access to a physical address with nothing behind it reaches
+ *    UC_HOOK_MEM_UNMAPPED; returning false ends uc_emu_start with the PC
+ *    at the faulting instruction, so the guest gets its synchronous
+ *    external abort from hvcpu_run() (see deliver_abort()).
  */
 #include "cpu.h"
+#include "mmu_walk.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -34,6 +42,14 @@
 #define PSTATE_I (1u << 7)
 #define PSTATE_BOOT 0x3C5u /* EL1h, D A I F masked */
 
+/* An access to an unmapped PA, noted by hook_unmapped() for hvcpu_run(). */
+struct pending_abort {
+	bool pending;
+	uc_mem_type type;
+	uint64_t addr; /* the address Unicorn reports: the VA the guest used */
+	int size;
+};
+
 struct ucpu {
 	struct cpu_backend *b;
 	unsigned index;
@@ -41,6 +57,17 @@ struct ucpu {
 	struct cpu_counter *ctr;
 	int error; /* set by a hook that stopped the vCPU on a fault */
 	char errmsg[256];
+	struct pending_abort abort;
+	uint64_t block_pc; /* the last translation block entered (hook_block) */
+	uint32_t block_size;
+};
+
+/* Guest RAM as mapped with hvcpu_map_ram(), for the software table walk. */
+#define MAX_RAM_MAPS 4
+struct ram_map {
+	uint64_t gpa;
+	uint8_t *host;
+	uint64_t size;
 };
 
 struct mmio_window;
@@ -50,6 +77,8 @@ struct cpu_backend {
 	unsigned ncpus;
 	struct mmio_window **windows; /* Unicorn keeps pointers to these */
 	unsigned nwindows;
+	struct ram_map ram[MAX_RAM_MAPS];
+	unsigned nram;
 	struct ucpu cpus[];
 };
 
@@ -92,6 +121,70 @@ static void wr_cp(uc_engine *uc, uint32_t op0, uint32_t op1, uint32_t crn, uint3
 	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
 }
 
+static uint64_t rd_cp(uc_engine *uc, uint32_t op0, uint32_t op1, uint32_t crn, uint32_t crm,
+		      uint32_t op2)
+{
+	uc_arm64_cp_reg cp = { .crn = crn, .crm = crm, .op0 = op0, .op1 = op1, .op2 = op2 };
+	uc_reg_read(uc, UC_ARM64_REG_CP_REG, &cp);
+	return cp.val;
+}
+
+/* Host pointer to guest RAM [pa, pa+len), or NULL (overflow-safe). */
+static uint8_t *ram_ptr(struct cpu_backend *b, uint64_t pa, uint64_t len)
+{
+	for (unsigned i = 0; i < b->nram; i++) {
+		const struct ram_map *r = &b->ram[i];
+		if (pa >= r->gpa && pa - r->gpa <= r->size && len <= r->size - (pa - r->gpa))
+			return r->host + (pa - r->gpa);
+	}
+	return NULL;
+}
+
+/* mmu_read64_fn over guest RAM only: tables in MMIO or nowhere fault. */
+static int walk_read64(void *ctx, uint64_t pa, uint64_t *val)
+{
+	const uint8_t *p = ram_ptr(ctx, pa, 8);
+	if (!p)
+		return -1;
+	memcpy(val, p, 8); /* guest and host are little-endian */
+	return 0;
+}
+
+/*
+ * Guest VA -> PA as the vCPU's EL1&0 stage 1 sees it right now (the
+ * identity while SCTLR_EL1.M is clear).  0, or -1 with *why set.
+ */
+static int guest_va_to_pa(struct ucpu *c, uint64_t va, uint64_t *pa, const char **why)
+{
+	struct mmu_regs regs = { .sctlr = rd_cp(c->uc, 3, 0, 1, 0, 0) };
+	if (regs.sctlr & 1) {
+		regs.tcr = rd_cp(c->uc, 3, 0, 2, 0, 2);
+		regs.ttbr0 = rd(c->uc, UC_ARM64_REG_TTBR0_EL1);
+		regs.ttbr1 = rd(c->uc, UC_ARM64_REG_TTBR1_EL1);
+	}
+	struct mmu_result r;
+	enum mmu_fault f = mmu_translate(&regs, va, walk_read64, c->b, &r);
+	if (f != MMU_OK) {
+		*why = mmu_fault_name(f);
+		return -1;
+	}
+	*pa = r.pa;
+	return 0;
+}
+
+/* Read the instruction word at guest VA pc (through the guest's tables). */
+static int read_insn(struct ucpu *c, uint64_t pc, uint32_t *insn, const char **why)
+{
+	uint64_t pa;
+	if (guest_va_to_pa(c, pc, &pa, why) != 0)
+		return -1;
+	if (uc_mem_read(c->uc, pa, insn, 4) != UC_ERR_OK) {
+		*why = "not in guest memory";
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * Take an exception to EL1 as the architecture does: SPSR_EL1 = PSTATE,
  * ELR_EL1 = elr, ESR_EL1 = *esr (synchronous exceptions), PSTATE = NZCV
@@ -131,7 +224,10 @@ static int take_exception(uc_engine *uc, unsigned kind, uint64_t elr, const uint
 
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
-	struct cpu_counter *ctr = user;
+	struct ucpu *c = user;
+	struct cpu_counter *ctr = c->ctr;
+	c->block_pc = addr;
+	c->block_size = size;
 	ctr->count += size / 4;
 	if (ctr->count >= ctr->limit) {
 		uc_emu_stop(uc);
@@ -196,7 +292,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 		uint64_t at = intno == EXCP_SWI ? pc - 4 : pc;
 		uint32_t w = 0;
 		uint32_t pattern = intno == EXCP_SWI ? 0xD4000001u : 0xD4200000u;
-		if (uc_mem_read(uc, at, &w, 4) == UC_ERR_OK && (w & 0xFFE0001Fu) == pattern) {
+		const char *why;
+		if (read_insn(c, at, &w, &why) == 0 && (w & 0xFFE0001Fu) == pattern) {
 			uint64_t esr = (uint64_t)(intno == EXCP_SWI ? 0x15 : 0x3C) << 26 | 1u << 25 |
 				       ((w >> 5) & 0xFFFF);
 			take_exception(uc, VEC_SYNC, pc, &esr);
@@ -215,8 +312,9 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 			  name, intno, pc);
 		return;
 	}
-	if (uc_mem_read(uc, pc, &insn, 4) != UC_ERR_OK) {
-		set_error(c, "undefined instruction at unreadable PC 0x%" PRIx64, pc);
+	const char *why;
+	if (read_insn(c, pc, &insn, &why) != 0) {
+		set_error(c, "undefined instruction at unreadable PC 0x%" PRIx64 " (%s)", pc, why);
 		return;
 	}
 	if ((insn & 0xFFE0001Fu) == 0xD4000002u) { /* HVC #imm16 */
@@ -257,17 +355,173 @@ undef:
 		  (insn >> 8) & 15, (insn >> 5) & 7);
 }
 
-/* An access outside RAM and every MMIO window: stop with the address. */
+static const char *access_name(uc_mem_type type)
+{
+	return type == UC_MEM_WRITE_UNMAPPED  ? "write to"
+	       : type == UC_MEM_FETCH_UNMAPPED ? "instruction fetch from"
+					       : "read from";
+}
+
+/*
+ * An access outside RAM and every MMIO window.  On hardware the guest takes
+ * a synchronous external abort; we note it and stop, and hvcpu_run()
+ * delivers it once uc_emu_start has returned (the hook runs in the middle
+ * of the instruction, where registers are not ours to change).  A guest
+ * without vectors (VBAR_EL1 = 0: nothing installed yet), or one whose
+ * vectors themselves cannot be fetched, is stopped with the address.
+ */
 static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
 			  void *user)
 {
 	struct ucpu *c = user;
-	const char *what = type == UC_MEM_WRITE_UNMAPPED  ? "write to"
-			   : type == UC_MEM_FETCH_UNMAPPED ? "instruction fetch from"
-							   : "read from";
-	set_error(c, "%s unmapped physical address 0x%" PRIx64 " (%d bytes) at PC 0x%" PRIx64, what,
-		  addr, size, rd(uc, UC_ARM64_REG_PC));
+	uint64_t vbar = rd(uc, UC_ARM64_REG_VBAR_EL1);
+	bool in_vectors = type == UC_MEM_FETCH_UNMAPPED && addr >= vbar && addr - vbar < 0x800;
+	if (vbar == 0 || in_vectors) {
+		set_error(c, "%s unmapped physical address 0x%" PRIx64 " (%d bytes) at PC 0x%" PRIx64 "%s",
+			  access_name(type), addr, size, rd(uc, UC_ARM64_REG_PC),
+			  vbar == 0 ? " (no exception vectors: VBAR_EL1 is 0)"
+				    : " (the exception vectors are not in memory)");
+		return false;
+	}
+	c->abort = (struct pending_abort){ .pending = true, .type = type, .addr = addr, .size = size };
 	return false;
+}
+
+/* Xn for a load/store base register: 31 is SP there. */
+static uint64_t base_reg(uc_engine *uc, unsigned n)
+{
+	return n == 31 ? rd(uc, UC_ARM64_REG_SP) : rd(uc, xreg_id(n));
+}
+
+static uint64_t sign_extend(uint64_t v, unsigned bits)
+{
+	uint64_t m = 1ull << (bits - 1);
+	v &= (m << 1) - 1;
+	return (v ^ m) - m;
+}
+
+/*
+ * The address range [*addr, *addr + *len) that load/store instruction
+ * `insn` at `pc` accesses with the current registers (Arm ARM C4.1.4,
+ * "Loads and Stores": single register with immediate, unscaled, pre/post-
+ * index and register offsets, pairs, literals, exclusives/acquire-release).
+ * 0, or -1 for anything else (not a load/store, SIMD structure loads...).
+ */
+static int ldst_range(uc_engine *uc, uint32_t insn, uint64_t pc, uint64_t *addr, uint64_t *len)
+{
+	unsigned rn = (insn >> 5) & 31;
+	unsigned size = insn >> 30;
+	bool simd = (insn >> 26) & 1;
+	unsigned opc = (insn >> 22) & 3;
+	if ((insn & 0x3B000000u) == 0x18000000u) { /* load literal */
+		*addr = pc + (sign_extend(insn >> 5, 19) << 2);
+		*len = simd ? 4u << size : (size == 0 ? 4 : 8);
+		return 0;
+	}
+	if ((insn & 0x3F000000u) == 0x08000000u) { /* exclusives, acquire/release */
+		*addr = base_reg(uc, rn);
+		*len = (insn & (1u << 21)) ? 2u << size : 1u << size; /* pair forms */
+		return 0;
+	}
+	if ((insn & 0x3A000000u) == 0x28000000u) { /* pairs: offset, pre, post */
+		unsigned mode = (insn >> 23) & 3; /* 0 no-alloc, 1 post, 2 offset, 3 pre */
+		unsigned popc = insn >> 30;
+		unsigned scale = simd ? 2 + popc : 2 + (popc >> 1);
+		int64_t off = (int64_t)(sign_extend(insn >> 15, 7) << scale);
+		*addr = base_reg(uc, rn) + (mode == 1 ? 0 : (uint64_t)off);
+		*len = 2ull << scale;
+		return 0;
+	}
+	if ((insn & 0x3A000000u) != 0x38000000u)
+		return -1;
+	unsigned scale = size;
+	if (simd && (opc & 2))
+		scale = 4; /* 128-bit Q register */
+	*len = 1ull << scale;
+	if (insn & (1u << 24)) { /* unsigned scaled immediate */
+		*addr = base_reg(uc, rn) + ((uint64_t)((insn >> 10) & 0xFFF) << scale);
+		return 0;
+	}
+	if (insn & (1u << 21)) {
+		if (((insn >> 10) & 3) != 2)
+			return -1; /* atomics (LDADD...) and PAC forms */
+		unsigned rm = (insn >> 16) & 31;
+		unsigned option = (insn >> 13) & 7;
+		uint64_t m = rm == 31 ? 0 : rd(uc, xreg_id(rm));
+		if (!(option & 1))
+			m = option & 4 ? sign_extend(m, 32) : (uint32_t)m; /* SXTW / UXTW */
+		if ((insn >> 12) & 1)
+			m <<= scale;
+		*addr = base_reg(uc, rn) + m;
+		return 0;
+	}
+	unsigned mode = (insn >> 10) & 3; /* 0 unscaled, 1 post, 2 unprivileged, 3 pre */
+	uint64_t off = sign_extend(insn >> 12, 9);
+	*addr = base_reg(uc, rn) + (mode == 1 ? 0 : off);
+	return 0;
+}
+
+/*
+ * Unicorn leaves the PC at the start of the translation block when an
+ * access faults (its FAQ: the PC is only synced per instruction with
+ * UC_HOOK_CODE or memory hooks, which cost 5-20x), but the registers are
+ * those just before the faulting instruction.  So the faulting
+ * instruction is the first load/store of that block whose address,
+ * computed from the current registers, covers the faulting address.
+ * (Ambiguous only when an earlier access of the same block used a base
+ * register that a later instruction moved onto the faulting address.)
+ */
+static bool find_faulting_insn(struct ucpu *c, uint64_t addr, uint64_t *pc_out)
+{
+	uint64_t start = rd(c->uc, UC_ARM64_REG_PC);
+	uint64_t end = c->block_pc == start ? start + c->block_size : start + 4;
+	for (uint64_t pc = start; pc < end; pc += 4) {
+		uint32_t insn;
+		const char *why;
+		uint64_t a, len;
+		if (read_insn(c, pc, &insn, &why) != 0)
+			return false;
+		if (ldst_range(c->uc, insn, pc, &a, &len) == 0 && addr - a < len) {
+			*pc_out = pc;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Take the synchronous external abort noted by hook_unmapped() (Arm ARM,
+ * ESR_ELx): Data Abort EC 0x25 (0x24 from EL0) with WnR for a write, or
+ * Instruction Abort EC 0x21 (0x20 from EL0); IL = 1; xFSC 0x10
+ * "synchronous external abort, not on a translation table walk"; FAR_EL1
+ * = the faulting VA; ELR_EL1 = the faulting instruction.
+ */
+static void deliver_abort(struct ucpu *c)
+{
+	const struct pending_abort a = c->abort;
+	c->abort.pending = false;
+	uc_engine *uc = c->uc;
+	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
+	bool precise = a.type == UC_MEM_FETCH_UNMAPPED || find_faulting_insn(c, a.addr, &pc);
+	bool from_el0 = ((rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3) == 0;
+	bool fetch = a.type == UC_MEM_FETCH_UNMAPPED;
+	uint64_t ec = fetch ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
+	uint64_t esr = ec << 26 | 1u << 25 | 0x10;
+	if (a.type == UC_MEM_WRITE_UNMAPPED)
+		esr |= 1u << 6; /* WnR */
+	uint64_t elr = fetch ? a.addr : pc;
+	take_exception(uc, VEC_SYNC, elr, &esr);
+	wr(uc, UC_ARM64_REG_FAR_EL1, a.addr);
+	if (c->b->host.log) {
+		char msg[200];
+		snprintf(msg, sizeof msg,
+			 "%s unmapped address 0x%" PRIx64 " (%d bytes) at PC 0x%" PRIx64
+			 ": synchronous external abort to the guest, ESR_EL1 0x%" PRIx64
+			 " FAR_EL1 0x%" PRIx64 "%s",
+			 access_name(a.type), a.addr, a.size, elr, esr, a.addr,
+			 precise ? "" : " (faulting instruction not found: ELR is its block's start)");
+		c->b->host.log(c->b->host.ctx, c->index, msg);
+	}
 }
 
 /* MMIO windows: one dispatcher for every vCPU; user data is the vCPU. */
@@ -313,7 +567,7 @@ struct cpu_backend *hvcpu_create(const struct cpu_host *host, unsigned ncpus,
 		}
 		uc_ctl_set_cpu_model(c->uc, UC_CPU_ARM64_A72);
 		uc_hook h;
-		e = uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c->ctr, 1, 0);
+		e = uc_hook_add(c->uc, &h, UC_HOOK_BLOCK, (void *)hook_block, c, 1, 0);
 		if (e == UC_ERR_OK)
 			e = uc_hook_add(c->uc, &h, UC_HOOK_INTR, (void *)hook_intr, c, 1, 0);
 		if (e == UC_ERR_OK)
@@ -359,6 +613,9 @@ int hvcpu_set_spi(struct cpu_backend *b, unsigned spi, int level) { return -1; }
 
 int hvcpu_map_ram(struct cpu_backend *b, uint64_t gpa, void *host, uint64_t size)
 {
+	if (b->nram == MAX_RAM_MAPS)
+		return -1;
+	b->ram[b->nram++] = (struct ram_map){ .gpa = gpa, .host = host, .size = size };
 	for (unsigned i = 0; i < b->ncpus; i++)
 		if (uc_mem_map_ptr(b->cpus[i].uc, gpa, size, UC_PROT_ALL, host) != UC_ERR_OK)
 			return -1;
@@ -395,6 +652,7 @@ int hvcpu_reset(struct cpu_backend *b, unsigned cpu, uint64_t entry, uint64_t x0
 	wr(uc, UC_ARM64_REG_X0, x0);
 	wr(uc, UC_ARM64_REG_PC, entry);
 	b->cpus[cpu].error = 0;
+	b->cpus[cpu].abort.pending = false;
 	return 0;
 }
 
@@ -407,6 +665,11 @@ enum cpu_exit hvcpu_run(struct cpu_backend *b, unsigned cpu)
 	uc_err e = uc_emu_start(c->uc, pc, UINT64_MAX - 3, 0, 0);
 	if (c->error)
 		return CPU_EXIT_ERROR;
+	if (c->abort.pending) {
+		/* The guest's handler runs in the next slice. */
+		deliver_abort(c);
+		return CPU_EXIT_LIMIT;
+	}
 	if (e != UC_ERR_OK) {
 		uint64_t at = rd(c->uc, UC_ARM64_REG_PC);
 		snprintf(c->errmsg, sizeof c->errmsg, "%s (PC 0x%" PRIx64 ")", uc_strerror(e), at);
@@ -417,7 +680,8 @@ enum cpu_exit hvcpu_run(struct cpu_backend *b, unsigned cpu)
 	/* Stopped without reaching the limit: a kick, or WFI (PC is past it). */
 	uint32_t insn = 0;
 	uint64_t now = rd(c->uc, UC_ARM64_REG_PC);
-	if (now >= 4 && uc_mem_read(c->uc, now - 4, &insn, 4) == UC_ERR_OK && insn == INSN_WFI)
+	const char *why;
+	if (now >= 4 && read_insn(c, now - 4, &insn, &why) == 0 && insn == INSN_WFI)
 		return CPU_EXIT_WFI;
 	return CPU_EXIT_LIMIT;
 }

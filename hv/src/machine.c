@@ -453,6 +453,12 @@ static void psci_system_reset(void *ctx)
 	machine_request_exit(ctx, HV_EXIT_RESET, "guest called PSCI SYSTEM_RESET");
 }
 
+/* cpu_host.log: what the backend did on its own, for --verbose. */
+static void backend_log(void *ctx, unsigned cpu, const char *msg)
+{
+	hv_log(ctx, "cpu%u: %s", cpu, msg);
+}
+
 static void timeout_fire(void *ctx, uint64_t now)
 {
 	struct machine *m = ctx;
@@ -495,6 +501,7 @@ struct machine *machine_create(const struct hv_config *cfg)
 		.sysreg_read = sysreg_read,
 		.sysreg_write = sysreg_write,
 		.hvc = hvc,
+		.log = backend_log,
 	};
 	m->cpu = hvcpu_create(&host, m->ncpus, m->ctr, err, sizeof err);
 	if (!m->cpu) {
