@@ -144,7 +144,7 @@ struct soft_backend {
 	uint32_t cgrid[3], ctg[3], cgroups[3];
 
 	/* sRGB tables, fetched once per draw for the inner loops */
-	const float *srgb_dec;
+	const float *srgb_dec, *unorm_dec;
 	struct soft_srgb_encoder srgb_enc;
 
 	int exec_failed;      /* a shader stopped with an error in this draw */

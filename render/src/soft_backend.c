@@ -506,6 +506,7 @@ static uint64_t soft_draw(void *be, const struct rb_draw_state *st, unsigned pri
 	b->pipe = p;
 	b->exec_failed = 0;
 	b->srgb_dec = soft_srgb_decode_table();
+	b->unorm_dec = soft_unorm8_decode_table();
 	b->srgb_enc = soft_srgb_encoder();
 	memset(&b->vs_bind, 0, sizeof b->vs_bind);
 	memset(&b->fs_bind, 0, sizeof b->fs_bind);

@@ -126,13 +126,14 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 			float r = src[0] * sa + dec[d[2]] * inv;
 			float g = src[1] * sa + dec[d[1]] * inv;
 			float bl = src[2] * sa + dec[d[0]] * inv;
-			float a = src[3] + (d[3] / 255.0f) * inv;
-			d[2] = soft_srgb8_encode(enc, r);
-			d[1] = soft_srgb8_encode(enc, g);
-			d[0] = soft_srgb8_encode(enc, bl);
-			d[3] = soft_unorm8_inline(a);
+			float a = src[3] + b->unorm_dec[d[3]] * inv;
+			/* Build the texel in a register and store it once: byte stores
+			 * followed by a 4-byte reload stall store forwarding. */
+			uint8_t o[4] = { soft_srgb8_encode(enc, bl), soft_srgb8_encode(enc, g), soft_srgb8_encode(enc, r),
+					 soft_unorm8_inline(a) };
+			memcpy(&prev_out, o, 4);
+			memcpy(d, o, 4);
 			prev_in = in;
-			memcpy(&prev_out, d, 4);
 			have = 1;
 		}
 		return;

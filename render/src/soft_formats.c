@@ -10,6 +10,7 @@
 #include "mtlproto/wire.h"
 
 static float srgb_decode_table[256];
+static float unorm8_decode_table[256];
 /* srgb_threshold[v] = the smallest linear value that encodes to v or more:
  * the exact inverse transfer function at the midpoint (v - 0.5) / 255. */
 static float srgb_threshold[256];
@@ -28,6 +29,7 @@ static void srgb_table_init(void)
 {
 	for (int i = 0; i < 256; i++) {
 		srgb_decode_table[i] = (float)srgb_decode_exact(i / 255.0);
+		unorm8_decode_table[i] = (float)i / 255.0f;
 		srgb_threshold[i] = i ? (float)srgb_decode_exact((i - 0.5) / 255.0) : 0.0f;
 	}
 	unsigned v = 0;
@@ -55,6 +57,12 @@ const float *soft_srgb_decode_table(void)
 {
 	srgb_tables();
 	return srgb_decode_table;
+}
+
+const float *soft_unorm8_decode_table(void)
+{
+	srgb_tables();
+	return unorm8_decode_table;
 }
 
 float soft_srgb_to_linear(uint8_t v)

@@ -16,6 +16,8 @@
 float soft_srgb_to_linear(uint8_t v);             /* table lookup */
 /* The 256-entry decode table itself, for inner loops (same values). */
 const float *soft_srgb_decode_table(void);
+/* unorm8 decode: table[v] == v / 255.0f exactly (a lookup instead of a divide). */
+const float *soft_unorm8_decode_table(void);
 uint8_t soft_linear_to_srgb8(float linear);       /* clamps, rounds to nearest */
 uint8_t soft_unorm8(float v);                     /* clamp to [0,1], round to nearest */
 

@@ -104,8 +104,9 @@ static inline int64_t floor_i64(double x)
 	return t - (x < (double)t);
 }
 
+/* dec/un: the sRGB and unorm8 decode tables (fetched once per batch). */
 static inline void sample_one(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v,
-			      int minify, float out[4])
+			      int minify, const float *dec, const float *un, float out[4])
 {
 	double x = safe_coord(u), y = safe_coord(v);
 	if (s->coord != MSL_EXEC_COORD_PIXEL) {
@@ -132,13 +133,12 @@ static inline void sample_one(const struct soft_texture *t, const struct msl_exe
 	float c[4][4];
 	if (t->d.format == MTL_PIXEL_BGRA8_UNORM_SRGB && inx[0] && inx[1] && iny[0] && iny[1]) {
 		/* All four texels inside, sRGB: soft_texel_load's arithmetic inlined. */
-		const float *dec = soft_srgb_decode_table();
 		for (int k = 0; k < 4; k++) {
 			const uint8_t *p = soft_texel(t, (uint32_t)cx[k & 1], (uint32_t)cy[k >> 1], 0);
 			c[k][0] = dec[p[2]];
 			c[k][1] = dec[p[1]];
 			c[k][2] = dec[p[0]];
-			c[k][3] = p[3] / 255.0f;
+			c[k][3] = un[p[3]];
 		}
 	} else {
 		for (int k = 0; k < 4; k++) {
@@ -161,12 +161,13 @@ static inline void sample_one(const struct soft_texture *t, const struct msl_exe
 void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v, int minify,
 		 float out[4])
 {
-	sample_one(t, s, u, v, minify, out);
+	sample_one(t, s, u, v, minify, soft_srgb_decode_table(), soft_unorm8_decode_table(), out);
 }
 
 static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sampler *s, uint32_t n,
 			 const uint8_t *active, const float *u, const float *v, float *out, int quads)
 {
+	const float *dec = soft_srgb_decode_table(), *un = soft_unorm8_decode_table();
 	for (uint32_t l = 0; l < n; l++) {
 		if (!active[l])
 			continue;
@@ -184,7 +185,7 @@ static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sam
 		if (t->d.samples != 1) /* not sampleable in Metal: read sample 0 */
 			soft_texel_load(t->d.format, soft_texel(t, 0, 0, 0), c);
 		else
-			sample_one(t, s, u[l], v[l], minify, c);
+			sample_one(t, s, u[l], v[l], minify, dec, un, c);
 		for (int i = 0; i < 4; i++)
 			out[(size_t)i * n + l] = c[i];
 	}
