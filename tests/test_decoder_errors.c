@@ -24,6 +24,29 @@ static struct mtl_encoder enc(void)
 	return e;
 }
 
+/*
+ * Decode METHOD with a raw payload of N bytes as the middle of three
+ * commands: END_RENDER_PASS before it (so its header is at offset 8 and its
+ * payload at 16) and END_BLIT_PASS after it. Returns its status with *c
+ * filled, having checked that the decoder then goes on to the END_BLIT_PASS:
+ * every error this is used for lets it resynchronise.
+ */
+static enum mtl_status decode_framed(uint16_t method, const void *payload, uint32_t n, struct mtl_cmd *c)
+{
+	struct mtl_encoder e = enc();
+	mtl_enc_end_render_pass(&e);
+	mtl_enc_raw(&e, method, 0, payload, n);
+	mtl_enc_end_blit_pass(&e);
+	struct mtl_decoder d;
+	mtl_decoder_init(&d, buf, e.len);
+	assert_int_equal(mtl_decoder_next(&d, c), MTL_OK);
+	enum mtl_status s = mtl_decoder_next(&d, c);
+	struct mtl_cmd after;
+	assert_int_equal(mtl_decoder_next(&d, &after), MTL_OK); /* resynchronised */
+	assert_int_equal(after.method, MTL_CMD_END_BLIT_PASS);
+	return s;
+}
+
 /* Decode the whole buffer and return the statuses in order (MTL_END last). */
 static int walk(const uint8_t *b, size_t len, enum mtl_status *out, size_t *offsets, int max)
 {
@@ -199,41 +222,19 @@ static void fixed_sizes(void **state)
 		uint32_t n = fixed[i].size;
 		struct mtl_cmd c;
 		/* exact */
-		struct mtl_encoder e = enc();
-		mtl_enc_end_render_pass(&e); /* so the command under test is at offset 8 */
-		mtl_enc_raw(&e, m, 0, payload, n);
-		struct mtl_decoder d;
-		mtl_decoder_init(&d, buf, e.len);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK);
+		assert_int_equal(decode_framed(m, payload, n, &c), MTL_OK);
 		assert_true(c.fields_valid);
 		/* one byte long */
-		e = enc();
-		mtl_enc_end_render_pass(&e);
-		mtl_enc_raw(&e, m, 0, payload, n + 1);
-		mtl_enc_end_blit_pass(&e);
-		mtl_decoder_init(&d, buf, e.len);
-		mtl_decoder_next(&d, &c);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_ERR_PAYLOAD_SIZE);
+		assert_int_equal(decode_framed(m, payload, n + 1, &c), MTL_ERR_PAYLOAD_SIZE);
 		assert_int_equal(c.error_offset, 8 + 4);
 		assert_true(c.fields_valid);
 		assert_int_equal(c.payload_size, n + 1);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK); /* resynchronised */
-		assert_int_equal(c.method, MTL_CMD_END_BLIT_PASS);
 		/* one byte short */
 		if (n == 0)
 			continue;
-		e = enc();
-		mtl_enc_end_render_pass(&e);
-		mtl_enc_raw(&e, m, 0, payload, n - 1);
-		mtl_enc_end_blit_pass(&e);
-		mtl_decoder_init(&d, buf, e.len);
-		mtl_decoder_next(&d, &c);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_ERR_PAYLOAD_SIZE);
+		assert_int_equal(decode_framed(m, payload, n - 1, &c), MTL_ERR_PAYLOAD_SIZE);
 		assert_int_equal(c.error_offset, 8 + 4);
 		assert_false(c.fields_valid);
-		assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK);
-		assert_int_equal(c.method, MTL_CMD_END_BLIT_PASS);
 	}
 }
 
@@ -319,30 +320,16 @@ static void check_inner_length(uint16_t method, uint32_t prefix, uint32_t len_at
 	for (size_t i = 0; i < sizeof p; i++)
 		p[i] = (uint8_t)('a' + i % 26);
 	struct mtl_cmd c;
-	struct mtl_decoder d;
 
 	/* payload shorter than the prefix */
-	struct mtl_encoder e = enc();
-	mtl_enc_end_render_pass(&e);
-	mtl_enc_raw(&e, method, 0, p, prefix - 1);
-	mtl_enc_end_render_pass(&e);
-	mtl_decoder_init(&d, buf, e.len);
-	mtl_decoder_next(&d, &c);
-	assert_int_equal(mtl_decoder_next(&d, &c), MTL_ERR_PAYLOAD_SIZE);
+	assert_int_equal(decode_framed(method, p, prefix - 1, &c), MTL_ERR_PAYLOAD_SIZE);
 	assert_int_equal(c.error_offset, 8 + 4);
 	assert_false(c.fields_valid);
-	assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK);
 
 	for (uint32_t tail = 0; tail < 8; tail++) {
 		for (uint32_t inner = 0; inner < 10; inner++) {
 			mtl_wr32(p + len_at, inner);
-			e = enc();
-			mtl_enc_end_render_pass(&e);
-			mtl_enc_raw(&e, method, 0, p, prefix + tail);
-			mtl_enc_end_blit_pass(&e);
-			mtl_decoder_init(&d, buf, e.len);
-			mtl_decoder_next(&d, &c);
-			enum mtl_status s = mtl_decoder_next(&d, &c);
+			enum mtl_status s = decode_framed(method, p, prefix + tail, &c);
 			if (inner == tail) {
 				assert_int_equal(s, MTL_OK);
 				assert_true(c.fields_valid);
@@ -369,8 +356,6 @@ static void check_inner_length(uint16_t method, uint32_t prefix, uint32_t len_at
 				assert_ptr_equal(data, buf + 16 + prefix);
 				assert_true(data + len <= c.payload + c.payload_size);
 			}
-			assert_int_equal(mtl_decoder_next(&d, &c), MTL_OK);
-			assert_int_equal(c.method, MTL_CMD_END_BLIT_PASS);
 		}
 	}
 }
