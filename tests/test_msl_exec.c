@@ -1854,6 +1854,36 @@ static void test_as_type_bitcasts(void **state)
 	unload(&sh);
 }
 
+
+/* Helper overloads are picked by argument types (float3 vs half3, scalar
+ * vs vector, arity, int vs float). */
+static void test_overloads(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "overloads.metal");
+	float in[] = { 1.5f, -2.5f, 0.25f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 6];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "overloads", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t];
+		const float *o = &out[6 * t];
+		float lum = 0.2126f * x + 0.7152f * 0.5f + 0.0722f * 0.25f;
+		near(o[0], lum, 1e-6f, "luminance(float3)", t);
+		near(o[1], 100.0f + lum, 1e-3f, "luminance(half3)", t); /* +100 marks the half overload */
+		same(o[2], x * 2.0f, "scale(float)", t);
+		same(o[3], 3.0f, "scale(float2).y", t);
+		same(o[4], x * 4.0f, "scale(float, float)", t);
+		same(o[5], (float)(t * 10), "scale(int)", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1898,6 +1928,7 @@ int main(void)
 		cmocka_unit_test(test_user_locn_linking),
 		cmocka_unit_test(test_unsized_arrays),
 		cmocka_unit_test(test_as_type_bitcasts),
+		cmocka_unit_test(test_overloads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

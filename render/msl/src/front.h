@@ -196,6 +196,10 @@ struct msl_expr *sema_brace_list(struct msl_front *f, struct msl_expr **items, s
 				 struct msl_loc loc);
 struct msl_expr *sema_cast(struct msl_front *f, const struct msl_type *t, struct msl_expr *e,
 			   struct msl_loc loc);
+/* Why fn cannot overload the functions chained from newest (an entry
+ * point, or the same parameter types as one of them), or NULL if it can. */
+const char *sema_overload_conflict(struct msl_front *f, const struct msl_function *newest,
+				   const struct msl_function *fn);
 struct msl_expr *sema_as_type(struct msl_front *f, const struct msl_type *t, struct msl_expr *e,
 			      struct msl_loc loc);
 struct msl_expr *sema_member(struct msl_front *f, struct msl_expr *base, const char *name,

@@ -1640,9 +1640,17 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 	/* declare before the body so that a recursive call is diagnosed as such */
 	struct sym *prev = sema_lookup(F, fn->name);
 	sema_pop_scope(F);
-	if (prev && prev->kind == SYM_FN)
-		msl_error(F, name->loc, "redefinition of function '%s' (overloading is not supported)", fn->name);
-	else
+	if (prev && prev->kind == SYM_FN) {
+		/* helper overloads differ in their parameter types; the symbol
+		 * names the newest, which chains to the others */
+		const char *why = sema_overload_conflict(F, prev->fn, fn);
+		if (why)
+			msl_error(F, name->loc, "redefinition of function '%s' (%s)", fn->name, why);
+		else {
+			fn->overload_prev = prev->fn;
+			prev->fn = fn;
+		}
+	} else
 		sema_declare(F, SYM_FN, fn->name, fn, name->loc);
 	/* reopen the parameter scope for the body */
 	sema_push_scope(F);

@@ -1424,6 +1424,102 @@ struct msl_expr *sema_bind_ref(struct msl_front *f, struct msl_expr *e, const st
 	return e;
 }
 
+static bool same_params(const struct msl_function *a, const struct msl_function *b)
+{
+	if (a->param_count != b->param_count)
+		return false;
+	for (size_t i = 0; i < a->param_count; i++) {
+		const struct msl_var *x = a->params[i], *y = b->params[i];
+		if (x->type != y->type || x->by_ref != y->by_ref || (x->by_ref && x->space != y->space))
+			return false;
+	}
+	return true;
+}
+
+const char *sema_overload_conflict(struct msl_front *f, const struct msl_function *newest,
+				   const struct msl_function *fn)
+{
+	(void)f;
+	if (fn->stage != MSL_STAGE_NONE || newest->stage != MSL_STAGE_NONE)
+		return "entry points cannot be overloaded";
+	for (const struct msl_function *o = newest; o; o = o->overload_prev)
+		if (same_params(o, fn))
+			return "same parameter types";
+	return NULL;
+}
+
+/* Would sema_convert accept `from` -> `to` as an implicit conversion? */
+static bool implicitly_convertible(const struct msl_type *from, const struct msl_type *to)
+{
+	if (from == to)
+		return true;
+	if (is_scalar(from) && is_scalar(to))
+		return true;
+	if (is_scalar(from) && is_vector(to))
+		return !(msl_scalar_is_float(from->scalar) && !msl_scalar_is_float(to->scalar) &&
+			 to->scalar != MSL_BOOL);
+	if (is_vector(from) && is_vector(to))
+		return from->scalar == to->scalar && from->cols == to->cols;
+	if (from->kind == MSL_T_POINTER && to->kind == MSL_T_POINTER)
+		return from->elem == to->elem && from->space == to->space && (!from->is_const || to->is_const);
+	return false;
+}
+
+/* How well args fit fn: -1 not viable, else the number of exact matches
+ * (by-reference parameters need the exact type). */
+static int overload_fit(const struct msl_function *fn, struct msl_expr **args, size_t n)
+{
+	if (fn->param_count != n)
+		return -1;
+	int exact = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct msl_var *p = fn->params[i];
+		const struct msl_type *t = args[i]->type;
+		if (!t) { /* a brace list: convertible to anything it can initialise */
+			if (p->by_ref)
+				return -1;
+			continue;
+		}
+		if (t == p->type)
+			exact++;
+		else if (p->by_ref || !implicitly_convertible(t, p->type))
+			return -1;
+	}
+	return exact;
+}
+
+/* Pick the overload of a helper for a call: the unique viable one with the
+ * most exactly matching argument types. Single definitions go through
+ * unchanged so their errors stay specific. NULL after an error. */
+static struct msl_function *resolve_overload(struct msl_front *f, struct msl_function *newest,
+					     const char *name, struct msl_expr **args, size_t n,
+					     struct msl_loc loc)
+{
+	if (!newest->overload_prev)
+		return newest;
+	struct msl_function *best = NULL;
+	int best_fit = -1;
+	bool tie = false;
+	for (struct msl_function *o = newest; o; o = o->overload_prev) {
+		int fit = overload_fit(o, args, n);
+		if (fit > best_fit) {
+			best = o;
+			best_fit = fit;
+			tie = false;
+		} else if (fit >= 0 && fit == best_fit)
+			tie = true;
+	}
+	if (!best || best_fit < 0) {
+		msl_error(f, loc, "no overload of '%s' matches the %zu argument%s given", name, n, n == 1 ? "" : "s");
+		return NULL;
+	}
+	if (tie) {
+		msl_error(f, loc, "call to overloaded '%s' is ambiguous", name);
+		return NULL;
+	}
+	return best;
+}
+
 struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_expr **args,
 			   size_t n, struct msl_loc loc)
 {
@@ -1433,7 +1529,9 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 	const char *name = strip_ns(qname);
 	struct sym *s = name == qname ? sema_lookup(f, name) : NULL;
 	if (s && s->kind == SYM_FN) {
-		struct msl_function *fn = s->fn;
+		struct msl_function *fn = resolve_overload(f, s->fn, name, args, n, loc);
+		if (!fn)
+			return sema_error_expr(f, loc);
 		if (fn == f->cur_fn) {
 			msl_error(f, loc, "recursive call to '%s' is not supported", name);
 			return sema_error_expr(f, loc);

@@ -195,6 +195,9 @@ enum msl_builtin {
 	 * get_width(t) / get_height(t) -> uint; get_num_samples(t) -> uint (ms) */
 	MSL_B_TEX_SAMPLE, MSL_B_TEX_READ, MSL_B_TEX_WRITE,
 	MSL_B_TEX_GET_WIDTH, MSL_B_TEX_GET_HEIGHT, MSL_B_TEX_GET_NUM_SAMPLES,
+	/* threadgroup_barrier(mem_flags) / simdgroup_barrier(mem_flags): void,
+	 * args[0] the constant mem_flags (kernels and helpers they call) */
+	MSL_B_THREADGROUP_BARRIER, MSL_B_SIMDGROUP_BARRIER,
 	MSL_B_COUNT
 };
 
@@ -346,7 +349,11 @@ struct msl_function {
 	struct msl_stmt *body;          /* a BLOCK */
 	uint32_t var_count;             /* params + locals, numbered by msl_var.slot */
 	bool is_recursive_checked;      /* sema rejected recursion: call graph is a DAG */
+	struct msl_function *overload_prev; /* helpers: the previously defined overload of
+					     * the same name (different parameter types), or NULL */
 	struct msl_loc loc;
+	uint32_t threadgroup_bytes;     /* kernels: its `threadgroup` variables, laid out */
+	bool uses_barrier;              /* calls a barrier, itself or through a helper */
 };
 
 struct msl_arena;
