@@ -297,6 +297,103 @@ static void test_split_submissions(void **state)
 	free(b.p);
 }
 
+/* A deterministic pseudo-random generator (xorshift32), so the test never
+ * depends on time. */
+static uint32_t g_rng = 0x9E3779B9u;
+static uint32_t rnd(void)
+{
+	g_rng ^= g_rng << 13;
+	g_rng ^= g_rng >> 17;
+	g_rng ^= g_rng << 5;
+	return g_rng;
+}
+/* Edge values and random ones: 0, 1, max, max-1, and anything. */
+static uint32_t rnd_u(uint32_t max)
+{
+	switch (rnd() % 5) {
+	case 0: return 0;
+	case 1: return max;
+	case 2: return max ? max - 1 : 0;
+	case 3: return 1 % (max + 1ull);
+	default: return (uint32_t)(rnd() % ((uint64_t)max + 1));
+	}
+}
+static float rnd_f(void)
+{
+	static const float edge[] = { 0.0f, -0.0f, 1.0f, -1.0f, 1e-38f, 3.4e38f, -3.4e38f, 0.5f };
+	if (rnd() % 2)
+		return edge[rnd() % 8];
+	uint32_t bits;
+	do
+		bits = rnd();
+	while ((bits & 0x7F800000u) == 0x7F800000u); /* no NaN/Inf: compared as numbers */
+	float f;
+	memcpy(&f, &bits, 4);
+	return f;
+}
+
+/* Every method with edge and random field values (any enum byte, handles
+ * of every range, negative hot spots, both optional forms), written by the
+ * independent writer and decoded: each field must come back exactly. */
+static void test_random_fields(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 40; round++) {
+		static struct qa_buf b;
+		memset(&b, 0, sizeof b);
+		static uint8_t blob[300];
+		for (size_t i = 0; i < sizeof blob; i++)
+			blob[i] = (uint8_t)rnd();
+		char name[8] = "fnXYZ";
+		for (int i = 0; i < 300; i++) {
+			uint32_t h = rnd_u(0xFFFFFFFFu);
+			switch (rnd() % 33) {
+			case 0: qa_compile_library(&b, h, "kernel void k() {}"); break;
+			case 1: qa_get_function(&b, h, rnd_u(0xFFFFFFFFu), name); break;
+			case 2: qa_render_pipeline(&b, h, rnd(), rnd(), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255)); break;
+			case 3: qa_compute_pipeline(&b, h, rnd()); break;
+			case 4: qa_depth_stencil8(&b, h, rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255)); break;
+			case 5: qa_depth_stencil12(&b, h, rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255)); break;
+			case 6: qa_sampler(&b, h, rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255)); break;
+			case 7: qa_texture(&b, h, rnd_u(65535), rnd_u(65535), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255)); break;
+			case 8: qa_upload(&b, h, rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(0xFFFFFFFFu), blob, rnd() % sizeof blob); break;
+			case 9: qa_handle_cmd(&b, QA_DESTROY_OBJECT, h); break;
+			case 10: qa_begin_render_pass(&b, h, rnd_u(0xFFFFFFFFu), rnd_u(0xFFFFFFFFu), rnd_u(255), rnd_u(255), rnd_u(255), rnd_u(255), rnd_f(), rnd_f(), rnd_f(), rnd_f(), (int)(rnd() % 2)); break;
+			case 11: qa_empty_cmd(&b, QA_END_RENDER_PASS); break;
+			case 12: qa_handle_cmd(&b, QA_SET_RENDER_PIPELINE, h); break;
+			case 13: qa_handle_cmd(&b, QA_SET_DEPTH_STENCIL_STATE, h); break;
+			case 14: qa_stencil_ref(&b, h); break;
+			case 15: qa_scissor(&b, rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535)); break;
+			case 16: qa_set_bytes(&b, QA_SET_VERTEX_BYTES, rnd_u(255), blob, rnd() % sizeof blob); break;
+			case 17: qa_set_slot(&b, QA_SET_FRAGMENT_TEXTURE, h, rnd_u(255)); break;
+			case 18: qa_set_slot(&b, QA_SET_FRAGMENT_SAMPLER, h, rnd_u(255)); break;
+			case 19: qa_set_bytes(&b, QA_SET_FRAGMENT_BYTES, rnd_u(255), blob, rnd() % sizeof blob); break;
+			case 20: qa_draw(&b, rnd_u(255), rnd_u(0xFFFFFFFFu), rnd_u(0xFFFFFFFFu)); break;
+			case 21: qa_empty_cmd(&b, rnd() % 2 ? QA_BEGIN_COMPUTE_PASS : QA_END_COMPUTE_PASS); break;
+			case 22: qa_handle_cmd(&b, QA_SET_COMPUTE_PIPELINE, h); break;
+			case 23: qa_set_slot(&b, QA_SET_COMPUTE_TEXTURE, h, rnd_u(255)); break;
+			case 24: qa_set_bytes(&b, QA_SET_COMPUTE_BYTES, rnd_u(255), blob, rnd() % sizeof blob); break;
+			case 25: qa_dispatch(&b, rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535)); break;
+			case 26: qa_empty_cmd(&b, rnd() % 2 ? QA_BEGIN_BLIT_PASS : QA_END_BLIT_PASS); break;
+			case 27: qa_copy(&b, h, rnd(), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535), rnd_u(65535)); break;
+			case 28: qa_present(&b, h); break;
+			case 29: {
+				unsigned w = rnd() % 9, hh = rnd() % 9;
+				qa_cursor_image(&b, w, hh, (int)(int16_t)rnd_u(65535), (int)(int16_t)rnd_u(65535), blob);
+				break;
+			}
+			case 30: qa_cursor_position(&b, rnd_f(), rnd_f()); break;
+			case 31: qa_cursor_visible(&b, rnd_u(255)); break;
+			default: qa_cursor_from_texture(&b, h, rnd_u(65535), rnd_u(65535), (int)(int16_t)rnd_u(65535), (int)(int16_t)rnd_u(65535)); break;
+			}
+			if (b.ncmd >= QA_MAX_CMDS - 1)
+				break;
+		}
+		check_decodes_as_written(&b);
+		free(b.p);
+	}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -321,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_good_streams),
 		cmocka_unit_test(test_bad_streams),
 		cmocka_unit_test(test_split_submissions),
+		cmocka_unit_test(test_random_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
