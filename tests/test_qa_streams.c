@@ -3,7 +3,8 @@
  * byte by byte from DESIGN §3 without the project's encoder) through the
  * decoder and the validator.
  *
- * - every field of every command decodes to exactly the value written
+ * - every field of every command decodes to exactly the value written, and
+ *   the project's encoder re-emits the very same bytes from those fields
  *   (both BEGIN_RENDER_PASS forms, both depth-stencil forms, signed cursor
  *   hot spots, inline data, pixels and sources pointing at the right bytes);
  * - the realistic streams (UI frame, blur, stencil clip, MSAA resolve,
@@ -17,6 +18,7 @@
 #include <cmocka.h>
 
 #include "mtlproto/decode.h"
+#include "mtlproto/encode.h"
 #include "mtlproto/validate.h"
 #include "qa/qa_streams.h"
 
@@ -174,6 +176,17 @@ static void check_decodes_as_written(const struct qa_buf *b)
 		assert_int_equal(tail_len, e->tail_len);
 		if (e->tail_len) {
 			assert_ptr_equal(tail, b->p + e->tail_off);
+		}
+		/* the project's encoder (what guests compile) writes the same bytes */
+		{
+			static uint8_t again[70000];
+			struct mtl_encoder enc;
+			mtl_enc_init(&enc, again, sizeof again);
+			size_t n_again = mtl_enc_command(&enc, &c);
+			size_t n_orig = 8u + c.payload_size;
+			if (n_again != n_orig || memcmp(again, b->p + c.offset, n_orig) != 0)
+				fail_msg("command %u (method 0x%04X, %zu bytes): the encoder writes different bytes (%zu)",
+					 i, e->method, n_orig, n_again);
 		}
 		if (c.method == QA_BEGIN_RENDER_PASS)
 			assert_int_equal(c.u.begin_render_pass.has_alpha, c.payload_size == 32);
