@@ -130,38 +130,41 @@ static inline void sample_one(const struct soft_texture *t, const struct msl_exe
 		inx[i] = address(x0 + i, t->d.width, s->s_address, &cx[i]);
 		iny[i] = address(y0 + i, t->d.height, s->t_address, &cy[i]);
 	}
-	float c[4][4];
 	if (t->d.format == MTL_PIXEL_BGRA8_UNORM_SRGB && inx[0] && inx[1] && iny[0] && iny[1]) {
-		/* All four texels inside, sRGB: soft_texel_load's arithmetic inlined. */
-		for (int k = 0; k < 4; k++) {
-			const uint8_t *p = soft_texel(t, (uint32_t)cx[k & 1], (uint32_t)cy[k >> 1], 0);
-			c[k][0] = dec[p[2]];
-			c[k][1] = dec[p[1]];
-			c[k][2] = dec[p[0]];
-			c[k][3] = un[p[3]];
+		/* All four texels inside, sRGB: soft_texel_load's arithmetic and the
+		 * filter below, channel by channel in registers (going through a
+		 * texel array made the compiler reload scalar stores as vectors,
+		 * which stalls store forwarding). Same operations, same order. */
+		const uint8_t *p00 = soft_texel(t, (uint32_t)cx[0], (uint32_t)cy[0], 0);
+		const uint8_t *p01 = soft_texel(t, (uint32_t)cx[1], (uint32_t)cy[0], 0);
+		const uint8_t *p10 = soft_texel(t, (uint32_t)cx[0], (uint32_t)cy[1], 0);
+		const uint8_t *p11 = soft_texel(t, (uint32_t)cx[1], (uint32_t)cy[1], 0);
+		static const uint8_t byte_of[4] = { 2, 1, 0, 3 }; /* BGRA storage */
+		for (int i = 0; i < 4; i++) {
+			const float *tab = i == 3 ? un : dec;
+			unsigned o = byte_of[i];
+			float c00 = tab[p00[o]], c01 = tab[p01[o]], c10 = tab[p10[o]], c11 = tab[p11[o]];
+			float top = c00 + (c01 - c00) * ax;
+			float bot = c10 + (c11 - c10) * ax;
+			out[i] = top + (bot - top) * ay;
 		}
-	} else {
-		for (int k = 0; k < 4; k++) {
-			int i = k & 1, j = k >> 1;
-			if (!inx[i])
-				border(t, s, s->s_address, c[k]);
-			else if (!iny[j])
-				border(t, s, s->t_address, c[k]);
-			else
-				soft_texel_load(t->d.format, soft_texel(t, (uint32_t)cx[i], (uint32_t)cy[j], 0), c[k]);
-		}
+		return;
+	}
+	float c[4][4];
+	for (int k = 0; k < 4; k++) {
+		int i = k & 1, j = k >> 1;
+		if (!inx[i])
+			border(t, s, s->s_address, c[k]);
+		else if (!iny[j])
+			border(t, s, s->t_address, c[k]);
+		else
+			soft_texel_load(t->d.format, soft_texel(t, (uint32_t)cx[i], (uint32_t)cy[j], 0), c[k]);
 	}
 	for (int i = 0; i < 4; i++) {
 		float top = c[0][i] + (c[1][i] - c[0][i]) * ax;
 		float bot = c[2][i] + (c[3][i] - c[2][i]) * ax;
 		out[i] = top + (bot - top) * ay;
 	}
-}
-
-void soft_sample(const struct soft_texture *t, const struct msl_exec_sampler *s, float u, float v, int minify,
-		 float out[4])
-{
-	sample_one(t, s, u, v, minify, soft_srgb_decode_table(), soft_unorm8_decode_table(), out);
 }
 
 static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sampler *s, uint32_t n,
