@@ -161,30 +161,23 @@ static void input_reset(void *dev, struct virtio_mmio *t)
 	d->select = d->subsel = 0;
 }
 
-static const struct virtio_device_ops keyboard_ops = {
-	.name = "virtio-input-keyboard",
-	.device_id = VIRTIO_INPUT_DEVICE_ID,
-	.nqueues = 2,
-	.queue_num_max = VIRTIO_INPUT_QUEUE_SIZE,
-	.queue_dir = {VIRTQ_DEV_WRITES, VIRTQ_DEV_READS},
-	.config_size = VIRTIO_INPUT_CONFIG_SIZE,
-	.config_read = input_config_read,
-	.config_write = input_config_write,
-	.notify = input_notify,
-	.reset = input_reset,
-};
-static const struct virtio_device_ops tablet_ops = {
-	.name = "virtio-input-tablet",
-	.device_id = VIRTIO_INPUT_DEVICE_ID,
-	.nqueues = 2,
-	.queue_num_max = VIRTIO_INPUT_QUEUE_SIZE,
-	.queue_dir = {VIRTQ_DEV_WRITES, VIRTQ_DEV_READS},
-	.config_size = VIRTIO_INPUT_CONFIG_SIZE,
-	.config_read = input_config_read,
-	.config_write = input_config_write,
-	.notify = input_notify,
-	.reset = input_reset,
-};
+/* The keyboard and the tablet differ only in name and in what their
+ * config space reports (input_config_read asks the device its kind). */
+#define INPUT_OPS(NAME)                                                   \
+	{                                                                 \
+		.name = NAME,                                             \
+		.device_id = VIRTIO_INPUT_DEVICE_ID,                      \
+		.nqueues = 2,                                             \
+		.queue_num_max = VIRTIO_INPUT_QUEUE_SIZE,                 \
+		.queue_dir = {VIRTQ_DEV_WRITES, VIRTQ_DEV_READS},         \
+		.config_size = VIRTIO_INPUT_CONFIG_SIZE,                  \
+		.config_read = input_config_read,                         \
+		.config_write = input_config_write,                       \
+		.notify = input_notify,                                   \
+		.reset = input_reset,                                     \
+	}
+static const struct virtio_device_ops keyboard_ops = INPUT_OPS("virtio-input-keyboard");
+static const struct virtio_device_ops tablet_ops = INPUT_OPS("virtio-input-tablet");
 
 const struct virtio_device_ops *virtio_input_ops(enum input_target kind)
 {
