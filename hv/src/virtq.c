@@ -236,11 +236,14 @@ int virtq_push(struct virtq *q, uint16_t head, uint32_t written)
 	return (ld16(q->avail) & VIRTQ_AVAIL_F_NO_INTERRUPT) == 0;
 }
 
-size_t virtq_chain_read(const struct virtq_chain *c, uint64_t off, void *dst, size_t len)
+/* Copy between the segments [first, end) of a chain, OFF bytes into them,
+ * and a host buffer: into OUT when it is set (reading the chain), else from
+ * IN (writing it). Stops at LEN bytes or the segments' end. */
+static size_t chain_copy(const struct virtq_chain *c, unsigned first, unsigned end, uint64_t off, void *out,
+			 const void *in, size_t len)
 {
 	size_t done = 0;
-	uint8_t *out = dst;
-	for (unsigned s = 0; s < c->nread && done < len; s++) {
+	for (unsigned s = first; s < end && done < len; s++) {
 		const struct virtq_seg *g = &c->seg[s];
 		if (off >= g->len) {
 			off -= g->len;
@@ -249,29 +252,22 @@ size_t virtq_chain_read(const struct virtq_chain *c, uint64_t off, void *dst, si
 		size_t n = g->len - off;
 		if (n > len - done)
 			n = len - done;
-		memcpy(out + done, g->host + off, n);
+		if (out)
+			memcpy((uint8_t *)out + done, g->host + off, n);
+		else
+			memcpy(g->host + off, (const uint8_t *)in + done, n);
 		done += n;
 		off = 0;
 	}
 	return done;
 }
 
+size_t virtq_chain_read(const struct virtq_chain *c, uint64_t off, void *dst, size_t len)
+{
+	return chain_copy(c, 0, c->nread, off, dst, NULL, len);
+}
+
 size_t virtq_chain_write(const struct virtq_chain *c, uint64_t off, const void *src, size_t len)
 {
-	size_t done = 0;
-	const uint8_t *in = src;
-	for (unsigned s = c->nread; s < c->nread + c->nwrite && done < len; s++) {
-		const struct virtq_seg *g = &c->seg[s];
-		if (off >= g->len) {
-			off -= g->len;
-			continue;
-		}
-		size_t n = g->len - off;
-		if (n > len - done)
-			n = len - done;
-		memcpy(g->host + off, in + done, n);
-		done += n;
-		off = 0;
-	}
-	return done;
+	return chain_copy(c, c->nread, c->nread + c->nwrite, off, NULL, src, len);
 }
