@@ -422,25 +422,44 @@ static int do_lopen(struct virtio_9p *d, struct rd *r, struct wr *w)
 	return P9_RLOPEN;
 }
 
-static int do_read(struct virtio_9p *d, struct rd *r, struct wr *w)
+/* Tread and Treaddir: fid[4] offset[8] count[4]. */
+struct read_req {
+	struct fid *f;
+	uint64_t off;
+	uint32_t count; /* clamped to what fits in the reply after its count[4] */
+};
+
+/* Parse a Tread (want_dir 0) or Treaddir (want_dir 1): the fid must be
+ * open and be a file, or a directory. 0 or -errno. */
+static int parse_read_req(struct virtio_9p *d, struct rd *r, const struct wr *w, int want_dir,
+			  struct read_req *q)
 {
 	uint32_t fid = (uint32_t)get(r, 4);
-	uint64_t off = get(r, 8);
-	uint32_t count = (uint32_t)get(r, 4);
+	q->off = get(r, 8);
+	q->count = (uint32_t)get(r, 4);
 	if (r->bad)
 		return -EPROTO;
-	struct fid *f = get_fid(d, fid);
-	if (!f || f->fd < 0 || f->is_dir)
+	q->f = get_fid(d, fid);
+	if (!q->f || q->f->fd < 0 || (q->f->is_dir != 0) != want_dir)
 		return -EBADF;
 	size_t space = w->cap - w->off > 4 ? w->cap - w->off - 4 : 0;
-	if (count > space)
-		count = (uint32_t)space;
-	if (off > (uint64_t)INT64_MAX)
+	if (q->count > space)
+		q->count = (uint32_t)space;
+	return 0;
+}
+
+static int do_read(struct virtio_9p *d, struct rd *r, struct wr *w)
+{
+	struct read_req q;
+	int rc = parse_read_req(d, r, w, 0, &q);
+	if (rc < 0)
+		return rc;
+	if (q.off > (uint64_t)INT64_MAX)
 		return -EINVAL;
 	uint8_t *lenp = room(w, 4);
 	if (!lenp)
 		return -EMSGSIZE;
-	ssize_t n = pread(f->fd, w->p + w->off, count, (off_t)off);
+	ssize_t n = pread(q.f->fd, w->p + w->off, q.count, (off_t)q.off);
 	if (n < 0)
 		return -errno;
 	w->off += (size_t)n;
@@ -450,29 +469,23 @@ static int do_read(struct virtio_9p *d, struct rd *r, struct wr *w)
 
 static int do_readdir(struct virtio_9p *d, struct rd *r, struct wr *w)
 {
-	uint32_t fid = (uint32_t)get(r, 4);
-	uint64_t off = get(r, 8);
-	uint32_t count = (uint32_t)get(r, 4);
-	if (r->bad)
-		return -EPROTO;
-	struct fid *f = get_fid(d, fid);
-	if (!f || f->fd < 0 || !f->is_dir)
-		return -EBADF;
-	int rc = load_listing(f);
+	struct read_req q;
+	int rc = parse_read_req(d, r, w, 1, &q);
 	if (rc < 0)
 		return rc;
-	size_t space = w->cap - w->off > 4 ? w->cap - w->off - 4 : 0;
-	if (count > space)
-		count = (uint32_t)space;
+	struct fid *f = q.f;
+	rc = load_listing(f);
+	if (rc < 0)
+		return rc;
 	uint8_t *lenp = room(w, 4);
 	if (!lenp)
 		return -EMSGSIZE;
 	size_t start = w->off;
-	for (uint64_t i = off; i < f->nnames; i++) {
+	for (uint64_t i = q.off; i < f->nnames; i++) {
 		const char *name = f->names[i];
 		size_t nl = strlen(name);
 		size_t need = 13 + 8 + 1 + 2 + nl;
-		if (w->off - start + need > count)
+		if (w->off - start + need > q.count)
 			break;
 		struct stat st;
 		if (fstatat(f->fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
