@@ -185,6 +185,40 @@ static void expect_error(uint8_t type, uint32_t errnum)
 	assert_int_equal(r32(7), errnum);
 }
 
+/* Tread wants an open file and Treaddir an open directory; an unopened fid
+ * is neither. */
+static void test_read_kind_checked(void **state)
+{
+	(void)state;
+	const char *file[] = {"hello.txt"};
+	assert_int_equal(walk(0, 1, 1, file), 111);
+	assert_int_equal(walk(0, 2, 0, NULL), 111); /* the root directory */
+	struct msg m = start(40, 9);                /* readdir of a file */
+	u32(&m, 1);
+	u64(&m, 0);
+	u32(&m, 4096);
+	expect_error(send(&m), 9); /* EBADF: not open yet */
+	assert_int_equal(lopen(1, 0), 13);
+	assert_int_equal(lopen(2, 0), 13);
+	m = start(40, 10);
+	u32(&m, 1);
+	u64(&m, 0);
+	u32(&m, 4096);
+	expect_error(send(&m), 9);
+	m = start(116, 11); /* read of a directory */
+	u32(&m, 2);
+	u64(&m, 0);
+	u32(&m, 100);
+	expect_error(send(&m), 9);
+	m = start(116, 12); /* and the file reads */
+	u32(&m, 1);
+	u64(&m, 0);
+	u32(&m, 100);
+	assert_int_equal(send(&m), 117);
+	assert_int_equal(r32(7), 13);
+	assert_memory_equal(resp + 11, "hello, guest\n", 13);
+}
+
 static void test_confinement(void **state)
 {
 	(void)state;
@@ -258,6 +292,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readdir_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_kind_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_confinement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_malformed, setup, teardown),
