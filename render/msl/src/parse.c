@@ -458,6 +458,7 @@ static bool parse_attributes(struct parser *p, struct msl_attr *out)
 						known = true;
 				msl_error(F, n->loc, known ? "attribute [[%s]] is not supported" : "unknown attribute [[%s]]",
 					  n->text);
+				out->rejected = true;
 				continue;
 			}
 			if (attrs[ai].indexed && !has_arg) {

@@ -1883,8 +1883,9 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 		}
 		switch (a->kind) {
 		case MSL_ATTR_NONE:
-			msl_error(f, loc, "parameter '%s' of %s function '%s' needs an attribute such as [[buffer(n)]] or [[stage_in]]",
-				  p->name, sn, fn->name);
+			if (!a->rejected)
+				msl_error(f, loc, "parameter '%s' of %s function '%s' needs an attribute such as [[buffer(n)]] or [[stage_in]]",
+					  p->name, sn, fn->name);
 			break;
 		case MSL_ATTR_STAGE_IN:
 			if (st == MSL_STAGE_KERNEL)
@@ -1897,6 +1898,8 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 				const struct msl_struct *s = p->type->strct;
 				for (size_t m = 0; m < s->member_count; m++) {
 					const struct msl_member *mb = &s->members[m];
+					if (mb->attr.kind != MSL_ATTR_ATTRIBUTE && mb->attr.rejected)
+						continue;
 					if (mb->attr.kind != MSL_ATTR_ATTRIBUTE)
 						msl_error(f, mb->loc, "member '%s' of vertex [[stage_in]] struct '%s' needs [[attribute(n)]]",
 							  mb->name, s->name);
@@ -2029,8 +2032,10 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 		const struct msl_struct *s = rt->strct;
 		for (size_t m = 0; m < s->member_count; m++) {
 			const struct msl_member *mb = &s->members[m];
-			if (mb->attr.kind != MSL_ATTR_COLOR)
+			if (mb->attr.kind != MSL_ATTR_COLOR && !mb->attr.rejected)
 				msl_error(f, mb->loc, "fragment output member '%s' needs [[color(n)]]", mb->name);
+			else if (mb->attr.kind != MSL_ATTR_COLOR)
+				continue;
 			else if (!is_sv(mb->type) || mb->type->scalar == MSL_BOOL)
 				msl_error(f, mb->loc, "fragment output '%s' must be a numeric scalar or vector", mb->name);
 			else if (mb->attr.index > 7)

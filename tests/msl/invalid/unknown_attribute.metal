@@ -1,5 +1,5 @@
-// EXPECT: 6:29: parameter 'out' of kernel function 'k' needs an attribute
 // EXPECT: 6:35: unknown attribute [[bufer]]
+// (no follow-on "needs an attribute" error for the parameter)
 #include <metal_stdlib>
 using namespace metal;
 

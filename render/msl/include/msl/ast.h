@@ -106,6 +106,8 @@ struct msl_attr {
 	bool no_perspective;         /* [[center_no_perspective]] seen ([[center_perspective]] is the default) */
 	const char *user;            /* [[user(NAME)]]: the name a vertex output and a fragment
 				      * input are matched by instead of the member name; NULL if absent */
+	bool rejected;               /* an unknown or unsupported attribute was reported here:
+				      * checks for a missing attribute stay quiet */
 	struct msl_loc loc;
 };
 
