@@ -53,6 +53,7 @@
 	X(R_RPASS_COLOR_FORMAT, "rpass.color-format", E, "the color attachment has a stencil format") \
 	X(R_RPASS_STENCIL_FORMAT, "rpass.stencil-format", E, "the stencil attachment is not stencil8") \
 	X(R_RPASS_STENCIL_SIZE, "rpass.stencil-size", E, "the stencil attachment's size differs from the color attachment's") \
+	X(R_RPASS_STENCIL_SAMPLE_COUNT, "rpass.stencil-sample-count", E, "the stencil attachment's sample count differs from the color attachment's") \
 	X(R_RPASS_RESOLVE_SIZE, "rpass.resolve-size", E, "the resolve target's size differs from the color attachment's") \
 	X(R_RPASS_RESOLVE_NOT_MSAA, "rpass.resolve-not-msaa", E, "multisampleResolve with a color texture that is not multisampled") \
 	X(R_RPASS_RESOLVE_MISSING, "rpass.resolve-missing", E, "multisampleResolve without a resolve target") \
@@ -1030,6 +1031,13 @@ static void on_begin_render_pass(struct mtl_validator *v, const struct mtl_cmd *
 			if (size_known(&st) && size_known(&color) && (st.w != color.w || st.h != color.h))
 				report(v, R_RPASS_STENCIL_SIZE, "stencil attachment 0x%X is %ux%u, color attachment is %ux%u "
 				       "(the reference host drops the stencil)", b->stencil, st.w, st.h, color.w, color.h);
+			/* Metal: every attachment of a pass has the same sample count */
+			unsigned st_samples = st.samples ? st.samples : 1;
+			unsigned color_samples = color.samples ? color.samples : 1;
+			if (props_known(&color) && st_samples != color_samples)
+				report(v, R_RPASS_STENCIL_SAMPLE_COUNT,
+				       "stencil attachment 0x%X has %u sample(s), color attachment 0x%X has %u", b->stencil,
+				       st_samples, b->color, color_samples);
 		}
 		if (b->stencil_load == MTL_LOAD_LOAD || b->stencil_load == MTL_LOAD_BLIT_RETAINED ||
 		    b->stencil_store == MTL_STORE_STORE || b->stencil_store == MTL_STORE_MULTISAMPLE_RESOLVE)

@@ -580,6 +580,18 @@ static inline void qa_bad_copy_msaa(struct qa_buf *b, const char *src, unsigned 
 	qa_present(b, 0);
 }
 
+/* Metal: every attachment of a pass has the same sample count. */
+static inline void qa_bad_stencil_samples(struct qa_buf *b, const char *src, unsigned *bad)
+{
+	qa_setup_library(b, src);
+	qa_texture(b, TEX_MSAA, QA_W, QA_H, 6, 1, 4, 4);
+	qa_texture(b, TEX_STENCIL, QA_W, QA_H, 4, 0, 1, 4);
+	*bad = b->ncmd;
+	qa_begin_render_pass(b, TEX_MSAA, QA_DRAWABLE, TEX_STENCIL, 2, 2, 2, 0, 0, 0, 0, 1, 0);
+	qa_empty_cmd(b, QA_END_RENDER_PASS);
+	qa_present(b, 0);
+}
+
 static const struct qa_bad QA_BAD[] = {
 	{ "bad-bytes-too-large", "data.bytes-too-large", "error", qa_bad_bytes_too_large },
 	{ "bad-buffer-index", "data.buffer-index", "error", qa_bad_buffer_index },
@@ -596,6 +608,7 @@ static const struct qa_bad QA_BAD[] = {
 	{ "bad-threadgroup", "compute.threadgroup-too-large", "error", qa_bad_threadgroup },
 	{ "bad-cursor-too-large", "cursor.too-large", "error", qa_bad_cursor_too_large },
 	{ "bad-copy-sample-count", "copy.format-mismatch", "error", qa_bad_copy_msaa },
+	{ "bad-stencil-sample-count", "rpass.stencil-sample-count", "error", qa_bad_stencil_samples },
 };
 #define QA_BAD_COUNT (sizeof QA_BAD / sizeof QA_BAD[0])
 

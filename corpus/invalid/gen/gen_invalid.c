@@ -389,6 +389,15 @@ static void g_rpass_stencil_size(struct gen *g)
 	end_present(g);
 }
 
+static void g_rpass_stencil_sample_count(struct gen *g)
+{
+	tex(g, 1, 64, 64, MTL_PIXEL_BGRA8_UNORM, 4, MTL_USAGE_RENDER_TARGET);
+	tex(g, 2, 64, 64, MTL_PIXEL_STENCIL8, 1, MTL_USAGE_RENDER_TARGET);
+	want(g);
+	begin(g, 1, 0, 2, MTL_STORE_STORE);
+	end_present(g);
+}
+
 static void g_rpass_resolve_size(struct gen *g)
 {
 	tex(g, 1, 64, 64, MTL_PIXEL_BGRA8_UNORM, 4, MTL_USAGE_RENDER_TARGET);
@@ -818,6 +827,7 @@ static const struct gen_case cases[] = {
 	{ "rpass.color-format", g_rpass_color_format, "-" },
 	{ "rpass.stencil-format", g_rpass_stencil_format, "-" },
 	{ "rpass.stencil-size", g_rpass_stencil_size, "-" },
+	{ "rpass.stencil-sample-count", g_rpass_stencil_sample_count, "-" },
 	{ "rpass.resolve-size", g_rpass_resolve_size, "-" },
 	{ "rpass.resolve-not-msaa", g_rpass_resolve_not_msaa, "-" },
 	{ "rpass.resolve-missing", g_rpass_resolve_missing, "-" },
