@@ -70,96 +70,89 @@ static int reset_fakes(void **state)
 }
 
 /* --- script parser ------------------------------------------------------- */
-static int parse(const char *line, uint32_t *frame, enum input_target *t, struct input_event_le *ev, char *path,
-		 unsigned *col, char *err)
+/* What frame_script_parse_line gives back for one line of a 640x480 machine. */
+struct parsed {
+	uint32_t frame;
+	enum input_target t;
+	struct input_event_le ev[8];
+	char path[256], err[256];
+	unsigned col;
+};
+
+static int parse(const char *line, struct parsed *p)
 {
-	return frame_script_parse_line(line, 640, 480, frame, t, ev, 8, path, 256, col, err, 256);
+	return frame_script_parse_line(line, 640, 480, &p->frame, &p->t, p->ev, 8, p->path, sizeof p->path, &p->col,
+				       p->err, sizeof p->err);
 }
 
 static void test_script_key_press(void **state)
 {
 	(void)state;
-	uint32_t frame;
-	enum input_target t;
-	struct input_event_le ev[8];
-	char path[256], err[256];
-	unsigned col;
-	int n = parse("12 key a press\n", &frame, &t, ev, path, &col, err);
+	struct parsed p;
+	int n = parse("12 key a press\n", &p);
 	assert_int_equal(n, 4);
-	assert_int_equal(frame, 12);
-	assert_int_equal(t, INPUT_KEYBOARD);
-	assert_int_equal(ev[0].type, EV_KEY);
-	assert_int_equal(ev[0].code, 30); /* KEY_A */
-	assert_int_equal(ev[0].value, 1);
-	assert_int_equal(ev[1].type, EV_SYN);
-	assert_int_equal(ev[2].value, 0);
-	n = parse("3 key 28 down", &frame, &t, ev, path, &col, err);
+	assert_int_equal(p.frame, 12);
+	assert_int_equal(p.t, INPUT_KEYBOARD);
+	assert_int_equal(p.ev[0].type, EV_KEY);
+	assert_int_equal(p.ev[0].code, 30); /* KEY_A */
+	assert_int_equal(p.ev[0].value, 1);
+	assert_int_equal(p.ev[1].type, EV_SYN);
+	assert_int_equal(p.ev[2].value, 0);
+	n = parse("3 key 28 down", &p);
 	assert_int_equal(n, 2);
-	assert_int_equal(ev[0].code, 28);
+	assert_int_equal(p.ev[0].code, 28);
 }
 
 static void test_script_tablet(void **state)
 {
 	(void)state;
-	uint32_t frame;
-	enum input_target t;
-	struct input_event_le ev[8];
-	char path[256], err[256];
-	unsigned col;
-	int n = parse("  5 click 100 200  # comment", &frame, &t, ev, path, &col, err);
+	struct parsed p;
+	int n = parse("  5 click 100 200  # comment", &p);
 	assert_int_equal(n, 7);
-	assert_int_equal(t, INPUT_TABLET);
-	assert_int_equal(ev[0].type, EV_ABS);
-	assert_int_equal(ev[0].code, ABS_X);
-	assert_int_equal(ev[0].value, 100);
-	assert_int_equal(ev[1].code, ABS_Y);
-	assert_int_equal(ev[1].value, 200);
-	assert_int_equal(ev[3].code, BTN_LEFT);
-	assert_int_equal(ev[3].value, 1);
-	n = parse("0 button right up", &frame, &t, ev, path, &col, err);
+	assert_int_equal(p.t, INPUT_TABLET);
+	assert_int_equal(p.ev[0].type, EV_ABS);
+	assert_int_equal(p.ev[0].code, ABS_X);
+	assert_int_equal(p.ev[0].value, 100);
+	assert_int_equal(p.ev[1].code, ABS_Y);
+	assert_int_equal(p.ev[1].value, 200);
+	assert_int_equal(p.ev[3].code, BTN_LEFT);
+	assert_int_equal(p.ev[3].value, 1);
+	n = parse("0 button right up", &p);
 	assert_int_equal(n, 2);
-	assert_int_equal(ev[0].code, BTN_RIGHT);
-	assert_int_equal(ev[0].value, 0);
+	assert_int_equal(p.ev[0].code, BTN_RIGHT);
+	assert_int_equal(p.ev[0].value, 0);
 }
 
 static void test_script_capture_and_blank(void **state)
 {
 	(void)state;
-	uint32_t frame;
-	enum input_target t;
-	struct input_event_le ev[8];
-	char path[256], err[256];
-	unsigned col;
-	assert_int_equal(parse("7 capture shot.png", &frame, &t, ev, path, &col, err), 0);
-	assert_string_equal(path, "shot.png");
-	assert_int_equal(frame, 7);
-	assert_int_equal(parse("   # only a comment", &frame, &t, ev, path, &col, err), 0);
-	assert_string_equal(path, "");
-	assert_int_equal(parse("", &frame, &t, ev, path, &col, err), 0);
+	struct parsed p;
+	assert_int_equal(parse("7 capture shot.png", &p), 0);
+	assert_string_equal(p.path, "shot.png");
+	assert_int_equal(p.frame, 7);
+	assert_int_equal(parse("   # only a comment", &p), 0);
+	assert_string_equal(p.path, "");
+	assert_int_equal(parse("", &p), 0);
 }
 
 static void test_script_errors_have_columns(void **state)
 {
 	(void)state;
-	uint32_t frame;
-	enum input_target t;
-	struct input_event_le ev[8];
-	char path[256], err[256];
-	unsigned col;
-	assert_int_equal(parse("x key a press", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 1);
-	assert_int_equal(parse("1 jump", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 3);
-	assert_non_null(strstr(err, "unknown action 'jump'"));
-	assert_int_equal(parse("1 key nosuchkey press", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 7);
-	assert_int_equal(parse("1 move 640 10", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 8);
-	assert_non_null(strstr(err, "640x480"));
-	assert_int_equal(parse("1 key a press extra", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 15);
-	assert_int_equal(parse("1 key a sideways", &frame, &t, ev, path, &col, err), -1);
-	assert_int_equal(col, 9);
+	struct parsed p;
+	assert_int_equal(parse("x key a press", &p), -1);
+	assert_int_equal(p.col, 1);
+	assert_int_equal(parse("1 jump", &p), -1);
+	assert_int_equal(p.col, 3);
+	assert_non_null(strstr(p.err, "unknown action 'jump'"));
+	assert_int_equal(parse("1 key nosuchkey press", &p), -1);
+	assert_int_equal(p.col, 7);
+	assert_int_equal(parse("1 move 640 10", &p), -1);
+	assert_int_equal(p.col, 8);
+	assert_non_null(strstr(p.err, "640x480"));
+	assert_int_equal(parse("1 key a press extra", &p), -1);
+	assert_int_equal(p.col, 15);
+	assert_int_equal(parse("1 key a sideways", &p), -1);
+	assert_int_equal(p.col, 9);
 }
 
 /* --- frame actions ----------------------------------------------------- */
