@@ -41,6 +41,8 @@ struct frame {
 	uint32_t trips;
 };
 
+#include "exec_threadgroup.h"
+
 struct msl_exec_ctx {
 	uint32_t loop_limit;
 	union lane32 (*regs)[MSL_EXEC_MAX_LANES];
@@ -48,6 +50,7 @@ struct msl_exec_ctx {
 	struct frame *frames;
 	uint32_t cap_frames;
 	uint64_t consts_of;   /* entry id whose hoisted constants fill regs */
+	struct tg_scratch tg; /* threadgroup memory and per-chunk banks */
 };
 
 msl_exec_ctx *msl_exec_ctx_create(void)
@@ -64,6 +67,7 @@ void msl_exec_ctx_free(msl_exec_ctx *c)
 		return;
 	free(c->regs);
 	free(c->frames);
+	tg_scratch_free(&c->tg);
 	free(c);
 }
 
@@ -83,6 +87,7 @@ const char *msl_exec_status_name(enum msl_exec_status s)
 	case MSL_EXEC_ERR_UNSUPPORTED: return "unsupported";
 	case MSL_EXEC_ERR_NOMEM: return "out-of-memory";
 	case MSL_EXEC_ERR_CALL_DEPTH: return "call-depth";
+	case MSL_EXEC_ERR_BARRIER: return "divergent-barrier";
 	}
 	return "unknown";
 }
@@ -166,6 +171,11 @@ struct run {
 	uint32_t n;          /* lanes */
 	uint64_t live;       /* lanes whose side effects count */
 	uint64_t discard;    /* out */
+	/* compute only (zero otherwise): the threadgroup's shared memory, and
+	 * for a group run as several chunks with barriers, the chunk's own
+	 * registers, frames and suspended state (exec_threadgroup.h) */
+	struct msl_exec_buffer tgmem;
+	struct tg_chunk *chunk;
 };
 
 /* With every lane active, the lanes up to n rounded up to a multiple of 8
@@ -205,20 +215,26 @@ static enum msl_exec_status tex_lookup(const struct run *r, const struct msl_ir_
 static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 {
 	const struct msl_exec_entry *e = r->e;
-	union lane32 (*regs)[MSL_EXEC_MAX_LANES] = r->c->regs;
-	struct frame *fr = r->c->frames;
+	union lane32 (*regs)[MSL_EXEC_MAX_LANES] = r->chunk ? r->chunk->regs : r->c->regs;
+	struct frame *fr = r->chunk ? r->chunk->frames : r->c->frames;
 	const uint32_t n = r->n;
 	const uint64_t full = n == 64 ? ~0ull : ((1ull << n) - 1);
 	const uint32_t nwide = (n + 7) & ~7u; /* <= MSL_EXEC_MAX_LANES, a multiple of 8 */
 	uint64_t exec = full, brk = 0, cont = 0, ret = 0, discard = 0;
-	uint32_t depth = 0, total_trips = 0;
+	uint32_t depth = 0, total_trips = 0, pc0 = 0;
+	if (r->chunk && r->chunk->at_barrier) {
+		/* resume after the barrier this chunk waited at */
+		const struct tg_chunk *k = r->chunk;
+		exec = k->exec; brk = k->brk; cont = k->cont; ret = k->ret;
+		depth = k->depth; total_trips = k->total_trips; pc0 = k->pc + 1;
+	}
 	const uint32_t limit = r->c->loop_limit;
 	const struct msl_ir_inst *code = e->code;
 	uint8_t active[MSL_EXEC_MAX_LANES];
 	float fa[4 * MSL_EXEC_MAX_LANES];
 	uint32_t ua[3][MSL_EXEC_MAX_LANES];
 
-	for (uint32_t pc = 0; pc < e->n_code; pc++) {
+	for (uint32_t pc = pc0; pc < e->n_code; pc++) {
 		const struct msl_ir_inst *in = &code[pc];
 		if (!exec && in->op < IR_IF)
 			continue;
@@ -382,9 +398,11 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 						    A[l].i, in->c, l);
 			break;
 		case IR_LOAD: case IR_STORE: {
-			const struct msl_exec_buffer *buf = in->aux < MSL_EXEC_MAX_BUFFERS ? &r->b->buffers[in->aux] : NULL;
+			const struct msl_exec_buffer *buf = in->aux < MSL_EXEC_MAX_BUFFERS ? &r->b->buffers[in->aux] :
+							    in->aux == MSL_IR_THREADGROUP_BINDING ? &r->tgmem : NULL;
 			if (!buf || !buf->data)
-				return fail(err, MSL_EXEC_ERR_BINDING, in, "buffer %u is not bound", in->aux);
+				return fail(err, MSL_EXEC_ERR_BINDING, in, "%s %u is not bound",
+					    in->aux == MSL_IR_THREADGROUP_BINDING ? "threadgroup memory" : "buffer", in->aux);
 			uint32_t kind = in->c <= IR_MEM_32 ? in->c : IR_MEM_32;
 			uint64_t w = mem_width[kind];
 			uint64_t m = in->op == IR_STORE ? exec & r->live : exec;
@@ -607,12 +625,44 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 			discard |= exec;
 			exec = 0;
 			break;
+		case IR_BARRIER:
+			if (!exec)
+				break; /* no lane of this batch is here */
+			if (in->imm.u == 1) {
+				/* simdgroup_barrier: lanes of a batch run in lockstep,
+				 * so only check each 32-lane simdgroup arrives whole */
+				for (uint32_t sg = 0; sg < n; sg += 32) {
+					uint64_t m = (full >> sg) & 0xffffffffull;
+					uint64_t x = (exec >> sg) & 0xffffffffull;
+					if (x && x != m)
+						return fail(err, MSL_EXEC_ERR_BARRIER, in,
+							    "simdgroup barrier reached by %u of the %u threads of a simdgroup (divergent control flow)",
+							    (unsigned)__builtin_popcountll(x), (unsigned)__builtin_popcountll(m));
+				}
+				break;
+			}
+			if (exec != full)
+				return fail(err, MSL_EXEC_ERR_BARRIER, in,
+					    "barrier reached by %u of the %u threads of a batch (divergent control flow)",
+					    (unsigned)__builtin_popcountll(exec), n);
+			if (r->chunk) {
+				/* wait here until every other chunk of the group arrives */
+				struct tg_chunk *k = r->chunk;
+				k->at_barrier = 1;
+				k->pc = pc;
+				k->exec = exec; k->brk = brk; k->cont = cont; k->ret = ret;
+				k->depth = depth; k->total_trips = total_trips;
+				return MSL_EXEC_OK;
+			}
+			break;
 		case IR_OP_COUNT:
 			break;
 		}
 		(void)D; (void)A; (void)B; (void)C;
 	}
 	r->discard = discard;
+	if (r->chunk)
+		r->chunk->at_barrier = 0; /* ran to the end */
 	return MSL_EXEC_OK;
 }
 
@@ -752,7 +802,7 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 			break;
 		}
 	}
-	struct run r = { c, e, b, n, n == 64 ? ~0ull : (1ull << n) - 1, 0 };
+	struct run r = { c, e, b, n, n == 64 ? ~0ull : (1ull << n) - 1, 0, { NULL, 0 }, NULL };
 	s = interpret(&r, err);
 	if (s)
 		return s;
@@ -808,7 +858,7 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 		}
 	}
 	uint64_t all = n == 64 ? ~0ull : (1ull << n) - 1;
-	struct run r = { c, e, b, n, batch->live_mask & all, 0 };
+	struct run r = { c, e, b, n, batch->live_mask & all, 0, { NULL, 0 }, NULL };
 	s = interpret(&r, err);
 	if (s)
 		return s;
@@ -843,6 +893,78 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 	return MSL_EXEC_OK;
 }
 
+/* Thread positions of lanes base..base+n-1 of a group, compacted to the
+ * threads inside the grid; their inputs go into regs. Returns how many. */
+static uint32_t compute_inputs(union lane32 (*regs)[MSL_EXEC_MAX_LANES], const msl_exec_entry *e,
+			       const struct msl_exec_compute_group *g, uint64_t base, uint32_t n)
+{
+	const uint32_t *tpt = g->threads_per_threadgroup;
+	uint32_t pos[3][MSL_EXEC_MAX_LANES], grid[3][MSL_EXEC_MAX_LANES];
+	uint32_t m = 0;
+	for (uint32_t l = 0; l < n; l++) {
+		uint64_t t = base + l;
+		uint32_t p[3], gp[3];
+		p[0] = (uint32_t)(t % tpt[0]);
+		p[1] = (uint32_t)((t / tpt[0]) % tpt[1]);
+		p[2] = (uint32_t)(t / ((uint64_t)tpt[0] * tpt[1]));
+		int in_grid = 1;
+		for (int k = 0; k < 3; k++) {
+			uint64_t v = (uint64_t)g->threadgroup_position[k] * tpt[k] + p[k];
+			gp[k] = (uint32_t)v;
+			if (v >= g->grid_size[k])
+				in_grid = 0;
+		}
+		if (!in_grid)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			pos[k][m] = p[k];
+			grid[k][m] = gp[k];
+		}
+		m++;
+	}
+	if (!regs)
+		return m;
+	for (uint32_t i = 0; i < e->n_inputs; i++) {
+		const struct msl_ir_io *io = &e->inputs[i];
+		union lane32 *R = regs[io->reg];
+		uint32_t k = io->offset < 3 ? io->offset : 0;
+		for (uint32_t l = 0; l < m; l++) {
+			switch (io->kind) {
+			case IR_IN_TPIG: R[l].u = grid[k][l]; break;
+			case IR_IN_TPITG: R[l].u = pos[k][l]; break;
+			case IR_IN_TGPIG: R[l].u = g->threadgroup_position[k]; break;
+			case IR_IN_TPTG: R[l].u = tpt[k]; break;
+			default: R[l].u = 0; break;
+			}
+		}
+	}
+	return m;
+}
+
+struct compute_run {
+	msl_exec_ctx *c;
+	const msl_exec_entry *e;
+	const struct msl_exec_bindings *b;
+	const struct msl_exec_compute_group *g;
+	struct msl_exec_buffer tgmem;
+	uint32_t base[MSL_EXEC_MAX_THREADGROUP / MSL_EXEC_MAX_LANES];
+	uint32_t count[MSL_EXEC_MAX_THREADGROUP / MSL_EXEC_MAX_LANES];
+};
+
+/* tg_run_chunk_fn: chunk k from its start, or on from its barrier. */
+static enum msl_exec_status run_banked_chunk(void *arg, uint32_t k, struct msl_exec_error *err)
+{
+	struct compute_run *cr = arg;
+	struct tg_chunk *ch = &cr->c->tg.chunks[k];
+	if (!ch->at_barrier) {
+		ch->first_thread = cr->base[k];
+		ch->lanes = compute_inputs(ch->regs, cr->e, cr->g, cr->base[k], cr->count[k]);
+	}
+	uint32_t m = ch->lanes;
+	struct run r = { cr->c, cr->e, cr->b, m, m == 64 ? ~0ull : (1ull << m) - 1, 0, cr->tgmem, ch };
+	return interpret(&r, err);
+}
+
 enum msl_exec_status msl_exec_run_compute(msl_exec_ctx *c, const msl_exec_entry *e,
 					  const struct msl_exec_bindings *b,
 					  const struct msl_exec_compute_group *g,
@@ -856,55 +978,41 @@ enum msl_exec_status msl_exec_run_compute(msl_exec_ctx *c, const msl_exec_entry 
 	if (total == 0 || total > MSL_EXEC_MAX_THREADGROUP)
 		return fail(err, MSL_EXEC_ERR_ARGUMENT, NULL, "threadgroup of %llu threads (1..%u)",
 			    (unsigned long long)total, MSL_EXEC_MAX_THREADGROUP);
-	/* Without threadgroup barriers in the subset, threads of a group are
-	 * independent, so the group runs as consecutive chunks of lanes. */
+	struct compute_run cr = { c, e, b, g, { NULL, 0 }, { 0 }, { 0 } };
+	if (e->threadgroup_bytes) {
+		cr.tgmem.data = tg_scratch_memory(&c->tg, e->threadgroup_bytes);
+		cr.tgmem.size = e->threadgroup_bytes;
+		if (!cr.tgmem.data)
+			return fail(err, MSL_EXEC_ERR_NOMEM, NULL, "out of memory for %u bytes of threadgroup memory",
+				    e->threadgroup_bytes);
+	}
+	/* The chunks that have threads inside the grid (the others do not
+	 * exist, so they take no part in barriers). */
+	uint32_t nch = 0;
 	for (uint64_t base = 0; base < total; base += MSL_EXEC_MAX_LANES) {
 		uint32_t n = (uint32_t)(total - base < MSL_EXEC_MAX_LANES ? total - base : MSL_EXEC_MAX_LANES);
-		uint32_t pos[3][MSL_EXEC_MAX_LANES], grid[3][MSL_EXEC_MAX_LANES];
-		uint64_t live = 0;
-		for (uint32_t l = 0; l < n; l++) {
-			uint64_t t = base + l;
-			pos[0][l] = (uint32_t)(t % tpt[0]);
-			pos[1][l] = (uint32_t)((t / tpt[0]) % tpt[1]);
-			pos[2][l] = (uint32_t)(t / ((uint64_t)tpt[0] * tpt[1]));
-			int in_grid = 1;
-			for (int k = 0; k < 3; k++) {
-				uint64_t gp = (uint64_t)g->threadgroup_position[k] * tpt[k] + pos[k][l];
-				grid[k][l] = (uint32_t)gp;
-				if (gp >= g->grid_size[k])
-					in_grid = 0;
-			}
-			if (in_grid)
-				live |= 1ull << l;
-		}
-		if (!live)
+		if (!compute_inputs(NULL, e, g, base, n))
 			continue;
-		/* Compact the threads that run into the low lanes. */
-		uint32_t m = 0;
-		for (uint32_t l = 0; l < n; l++) {
-			if (!((live >> l) & 1))
-				continue;
-			for (int k = 0; k < 3; k++) {
-				pos[k][m] = pos[k][l];
-				grid[k][m] = grid[k][l];
-			}
-			m++;
+		cr.base[nch] = (uint32_t)base;
+		cr.count[nch++] = n;
+	}
+	if (e->has_barrier && nch > 1) {
+		size_t reg_bytes = sizeof(*c->regs) * e->n_regs;
+		if (tg_scratch_banks(&c->tg, nch, reg_bytes, sizeof(*c->frames) * (e->max_depth ? e->max_depth : 1)))
+			return fail(err, MSL_EXEC_ERR_NOMEM, NULL, "out of memory for %u register banks", nch);
+		if (c->tg.consts_of != e->id || c->tg.consts_banks < nch) {
+			for (uint32_t k = 0; k < nch; k++)
+				memcpy(c->tg.chunks[k].regs, c->regs, reg_bytes); /* hoisted constants */
+			c->tg.consts_of = e->id;
+			c->tg.consts_banks = nch;
 		}
-		for (uint32_t i = 0; i < e->n_inputs; i++) {
-			const struct msl_ir_io *io = &e->inputs[i];
-			union lane32 *R = c->regs[io->reg];
-			uint32_t k = io->offset < 3 ? io->offset : 0;
-			for (uint32_t l = 0; l < m; l++) {
-				switch (io->kind) {
-				case IR_IN_TPIG: R[l].u = grid[k][l]; break;
-				case IR_IN_TPITG: R[l].u = pos[k][l]; break;
-				case IR_IN_TGPIG: R[l].u = g->threadgroup_position[k]; break;
-				case IR_IN_TPTG: R[l].u = tpt[k]; break;
-				default: R[l].u = 0; break;
-				}
-			}
-		}
-		struct run r = { c, e, b, m, m == 64 ? ~0ull : (1ull << m) - 1, 0 };
+		return tg_run_rounds(&c->tg, nch, e, run_banked_chunk, &cr, err);
+	}
+	/* No barrier to meet (or one chunk, where a barrier only checks that
+	 * every lane arrives): chunks run one after the other. */
+	for (uint32_t k = 0; k < nch; k++) {
+		uint32_t m = compute_inputs(c->regs, e, g, cr.base[k], cr.count[k]);
+		struct run r = { c, e, b, m, m == 64 ? ~0ull : (1ull << m) - 1, 0, cr.tgmem, NULL };
 		s = interpret(&r, err);
 		if (s)
 			return s;

@@ -232,4 +232,17 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn);
 bool sema_sampler_arg(struct msl_front *f, struct msl_sampler_desc *d, const char *ns,
 		      const char *value, struct msl_loc loc);
 
+/* sema_threadgroup.c: threadgroup memory and barriers. */
+/* mem_flags::X as a uint constant; NULL when qname is not a mem_flags name. */
+struct msl_expr *sema_mem_flag(struct msl_front *f, const char *qname, struct msl_loc loc);
+/* threadgroup_barrier / simdgroup_barrier calls; NULL for other names. */
+struct msl_expr *sema_barrier(struct msl_front *f, const char *name, struct msl_expr **args,
+			      size_t n, struct msl_loc loc);
+/* A call of callee from the current function: barriers reach only kernels. */
+void sema_call_barrier_rule(struct msl_front *f, const struct msl_function *callee, struct msl_loc loc);
+/* A `threadgroup T name;` declaration in the current function: where it may
+ * be, its type, and the per-kernel size limit. False after an error. */
+bool sema_threadgroup_var(struct msl_front *f, const struct msl_type *t, const char *name,
+			  struct msl_loc loc);
+
 #endif

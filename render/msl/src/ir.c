@@ -26,6 +26,7 @@ static const char *const op_names[IR_OP_COUNT] = {
 	"tex_sample", "tex_read", "tex_write", "tex_size",
 	"if", "else", "endif", "loop", "break", "breakifnot", "continue",
 	"contpoint", "endloop", "func_begin", "return", "func_end", "discard",
+	"barrier",
 };
 
 const char *msl_ir_op_name(enum msl_ir_op op)
@@ -296,6 +297,8 @@ int msl_ir_finish(struct msl_exec_entry *e)
 			e->iface.uses_derivatives = 1;
 		if (e->code[pc].op == IR_DISCARD)
 			e->iface.uses_discard = 1;
+		if (e->code[pc].op == IR_BARRIER)
+			e->has_barrier = 1;
 	}
 	return e->oom ? -1 : 0;
 }

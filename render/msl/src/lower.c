@@ -1435,9 +1435,26 @@ static uint32_t fdot(struct lower *L, const struct val *a, const struct val *b, 
 	return acc;
 }
 
+/* threadgroup_barrier / simdgroup_barrier: one IR_BARRIER (imm 1 = the
+ * simdgroup flavour); the mem_flags need no code, the executor orders all
+ * memory at a barrier. Only kernels have threadgroups to wait for. */
+static struct val lower_barrier(struct lower *L, const struct msl_expr *x)
+{
+	if (L->e->stage != MSL_EXEC_KERNEL) {
+		lfail(L, x->loc, "barriers are only allowed in kernel functions");
+		return mkval(x->type);
+	}
+	uint32_t pc = emit(L, IR_BARRIER, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+	if (!L->failed)
+		L->e->code[pc].imm.u = x->u.builtin.id == MSL_B_SIMDGROUP_BARRIER;
+	return mkval(x->type);
+}
+
 static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 {
 	enum msl_builtin id = x->u.builtin.id;
+	if (id == MSL_B_THREADGROUP_BARRIER || id == MSL_B_SIMDGROUP_BARRIER)
+		return lower_barrier(L, x);
 	if (id >= MSL_B_TEX_SAMPLE)
 		return lower_tex(L, x);
 	struct val a[3];
@@ -1597,6 +1614,30 @@ static void lower_decl(struct lower *L, const struct msl_var *var, const struct 
 		}
 		b->kind = VB_LVAL;
 		b->lv = lower_lval(L, init);
+		return;
+	}
+	if (var->space == MSL_SPACE_THREADGROUP) {
+		/* shared by the threadgroup: memory at the next aligned offset */
+		if (L->e->stage != MSL_EXEC_KERNEL) {
+			lfail(L, var->loc, "threadgroup variables are only allowed in kernel functions");
+			return;
+		}
+		uint32_t align = var->type->align ? var->type->align : 1;
+		uint64_t at = ((uint64_t)L->e->threadgroup_bytes + align - 1) / align * align;
+		if (at + var->type->size > MSL_MAX_THREADGROUP_BYTES) {
+			lfail(L, var->loc, "more than %u bytes of threadgroup memory", MSL_MAX_THREADGROUP_BYTES);
+			return;
+		}
+		L->e->threadgroup_bytes = (uint32_t)(at + var->type->size);
+		b->kind = VB_LVAL;
+		memset(&b->lv, 0, sizeof(b->lv));
+		b->lv.kind = LV_MEM;
+		b->lv.type = var->type;
+		b->lv.binding = MSL_IR_THREADGROUP_BINDING;
+		b->lv.off_reg = MSL_IR_NONE;
+		b->lv.off_imm = (uint32_t)at;
+		b->lv.idx = MSL_IR_NONE;
+		b->lv.writable = 1;
 		return;
 	}
 	if (var->type->kind == MSL_T_TEXTURE || var->type->kind == MSL_T_SAMPLER) {

@@ -1166,14 +1166,17 @@ static struct msl_stmt *parse_local_decl(struct parser *p, const struct declspec
 				  msl_space_name(ds->space));
 		}
 		bool tg = ds->has_space && ds->space == MSL_SPACE_THREADGROUP && d.type->kind != MSL_T_POINTER;
-		if (tg) {
-			msl_error(F, ds->space_loc, "threadgroup variables are not supported");
-		}
+		if (tg && !sema_threadgroup_var(F, d.type, d.name, d.loc))
+			tg = false; /* reported; check the rest as a thread variable */
+		if (tg && (is_p(peek(p), P_ASSIGN) || is_p(peek(p), P_LBRACE) || is_p(peek(p), P_LPAREN)))
+			msl_error(F, peek(p)->loc, "threadgroup variable '%s' cannot have an initializer", d.name);
 		if (d.type->kind == MSL_T_VOID && d.type != msl_type_error(F))
 			msl_error(F, d.loc, "variable '%s' has type void", d.name);
 		struct msl_var *v = new_var(p, ds->type->kind == MSL_T_SAMPLER && ds->is_constexpr
 					    ? MSL_VAR_CONST_SAMPLER : MSL_VAR_LOCAL, d.name, d.type, d.loc);
 		v->is_const = ds->is_const && d.type->kind != MSL_T_POINTER;
+		if (tg)
+			v->space = MSL_SPACE_THREADGROUP;
 		struct msl_expr *init = NULL;
 		if (v->kind == MSL_VAR_CONST_SAMPLER) {
 			parse_sampler_args(p, v);

@@ -228,6 +228,9 @@ static bool const_int(struct msl_front *f, const struct msl_expr *e, int64_t *ou
 		case MSL_BINOP_MOD: if (!b) return false; *out = a % b; return true;
 		case MSL_BINOP_SHL: if (b < 0 || b > 31) return false; *out = a << b; return true;
 		case MSL_BINOP_SHR: if (b < 0 || b > 31) return false; *out = a >> b; return true;
+		case MSL_BINOP_BITAND: *out = a & b; return true;
+		case MSL_BINOP_BITOR: *out = a | b; return true; /* mem_flags combinations */
+		case MSL_BINOP_BITXOR: *out = a ^ b; return true;
 		default: return false;
 		}
 	}
@@ -280,6 +283,9 @@ static const struct { const char *name; double v; } math_constants[] = {
 
 struct msl_expr *sema_ident(struct msl_front *f, const char *name, struct msl_loc loc)
 {
+	struct msl_expr *flag = sema_mem_flag(f, name, loc);
+	if (flag)
+		return flag;
 	struct sym *s = sema_lookup(f, name);
 	if (s && s->kind == SYM_VAR) {
 		struct msl_expr *e = new_expr(f, MSL_E_VAR, s->var->type, loc);
@@ -1223,7 +1229,7 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 /* Known MSL library functions outside the subset: a clear message. */
 static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
-	"threadgroup_barrier", "simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
+	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
 	"sinh", "cosh", "tanh", "exp10", "log10", "powr", "copysign", "fdim", "fmax", "fmin",
 	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "determinant",
 	"transpose", "mad", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
@@ -1561,6 +1567,7 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 		}
 		if (bad)
 			return sema_error_expr(f, loc);
+		sema_call_barrier_rule(f, fn, loc);
 		struct msl_expr *e = new_expr(f, MSL_E_CALL, fn->return_type, loc);
 		e->u.call.fn = fn;
 		e->u.call.args = conv;
@@ -1583,6 +1590,9 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 		msl_error(f, loc, "discard_fragment() must be used as a statement of its own");
 		return sema_error_expr(f, loc);
 	}
+	struct msl_expr *barrier = sema_barrier(f, name, args, n, loc);
+	if (barrier)
+		return barrier;
 	for (size_t i = 0; i < sizeof unsupported_fns / sizeof unsupported_fns[0]; i++)
 		if (strcmp(unsupported_fns[i], name) == 0) {
 			msl_error(f, loc, "built-in function '%s' is not supported", name);

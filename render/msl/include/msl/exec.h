@@ -65,7 +65,9 @@ enum msl_exec_status {
 	MSL_EXEC_ERR_ARGUMENT = -4,     /* bad batch (lane count, wrong stage, ...) */
 	MSL_EXEC_ERR_UNSUPPORTED = -5,  /* construct the executor cannot run */
 	MSL_EXEC_ERR_NOMEM = -6,
-	MSL_EXEC_ERR_CALL_DEPTH = -7    /* helper-function recursion/too deep */
+	MSL_EXEC_ERR_CALL_DEPTH = -7,   /* helper-function recursion/too deep */
+	MSL_EXEC_ERR_BARRIER = -8       /* a barrier not reached by every thread of
+					 * the threadgroup (divergent: undefined in Metal) */
 };
 
 /* What went wrong and where: the shader source position of the failing

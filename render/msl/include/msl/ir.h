@@ -74,6 +74,9 @@ enum msl_ir_op {
 	IR_ENDLOOP,    /* target = LOOP */
 	IR_FUNC_BEGIN, IR_RETURN, IR_FUNC_END,
 	IR_DISCARD,
+	/* threadgroup_barrier / simdgroup_barrier: every lane of the
+	 * threadgroup must arrive here together (exec_threadgroup.c) */
+	IR_BARRIER,
 	IR_OP_COUNT
 };
 
@@ -82,6 +85,11 @@ enum msl_ir_mem { IR_MEM_U8, IR_MEM_S8, IR_MEM_U16, IR_MEM_S16, IR_MEM_F16, IR_M
 /* Sampler reference in TEX_SAMPLE imm.u: bit 31 set = constexpr sampler
  * number (index into entry->samplers), clear = [[sampler(n)]] binding. */
 #define MSL_IR_SAMPLER_CONSTEXPR 0x80000000u
+
+/* LOAD/STORE aux naming the threadgroup's shared memory instead of a
+ * [[buffer(n)]] binding: `threadgroup` variables live there at byte
+ * offsets the lowering assigns (entry->threadgroup_bytes in all). */
+#define MSL_IR_THREADGROUP_BINDING 0xfff0u
 
 struct msl_ir_inst {
 	uint16_t op;
@@ -129,6 +137,8 @@ struct msl_exec_entry {
 	char **strings;                 /* owned names */
 	uint32_t n_strings;
 	int oom;                        /* an allocation failed while building */
+	uint32_t threadgroup_bytes;     /* threadgroup variables, laid out (0: none) */
+	int has_barrier;                /* IR_BARRIER occurs (set by msl_ir_finish) */
 };
 
 struct msl_exec_module {

@@ -30,6 +30,7 @@
  * iterations per loop entry by default (msl/exec.h
  * MSL_EXEC_DEFAULT_LOOP_LIMIT has the same value; a context may lower it). */
 #define MSL_MAX_LOOP_TRIPS    (1u << 20)
+#define MSL_MAX_THREADGROUP_BYTES (32u * 1024) /* threadgroup variables per kernel (Apple GPUs) */
 
 enum msl_severity { MSL_SEV_ERROR, MSL_SEV_WARNING, MSL_SEV_NOTE };
 

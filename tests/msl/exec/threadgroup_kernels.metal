@@ -1,0 +1,104 @@
+#include <metal_stdlib>
+using namespace metal;
+
+// Tree reduction: each threadgroup of 256 sums its 256 inputs into out[group].
+kernel void reduce_sum(device const float *in [[buffer(0)]],
+                       device float *out [[buffer(1)]],
+                       uint tid [[thread_position_in_threadgroup]],
+                       uint gid [[thread_position_in_grid]],
+                       uint group [[threadgroup_position_in_grid]],
+                       uint size [[threads_per_threadgroup]])
+{
+    threadgroup float partial[256];
+    partial[tid] = in[gid];
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+    for (uint s = size / 2; s > 0; s >>= 1) {
+        if (tid < s)
+            partial[tid] += partial[tid + s];
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+    }
+    if (tid == 0)
+        out[group] = partial[0];
+}
+
+// Tiled 1D blur: a tile of 64 plus a 2-wide apron on each side is loaded
+// into threadgroup memory once, then every thread averages 5 neighbours.
+constant int RADIUS = 2;
+
+kernel void blur_1d(device const float *in [[buffer(0)]],
+                    device float *out [[buffer(1)]],
+                    constant uint &n [[buffer(2)]],
+                    uint tid [[thread_position_in_threadgroup]],
+                    uint gid [[thread_position_in_grid]],
+                    uint tpg [[threads_per_threadgroup]])
+{
+    threadgroup float tile[64 + 2 * 2];
+    int last = int(n) - 1;
+    tile[tid + RADIUS] = in[gid];
+    if (tid < uint(RADIUS)) {
+        int left = clamp(int(gid) - RADIUS, 0, last);
+        int right = clamp(int(gid + tpg), 0, last);
+        tile[tid] = in[left];
+        tile[tid + tpg + RADIUS] = in[right];
+    }
+    threadgroup_barrier(mem_flags::mem_threadgroup | mem_flags::mem_device);
+    float acc = 0.0;
+    for (int k = -RADIUS; k <= RADIUS; k++)
+        acc += tile[int(tid) + RADIUS + k];
+    out[gid] = acc / float(2 * RADIUS + 1);
+}
+
+// Inclusive prefix sum (Hillis-Steele) over one threadgroup of up to 1024
+// uints, double-buffered in threadgroup memory.
+kernel void prefix_sum(device const uint *in [[buffer(0)]],
+                       device uint *out [[buffer(1)]],
+                       uint tid [[thread_position_in_threadgroup]],
+                       uint tpg [[threads_per_threadgroup]])
+{
+    threadgroup uint buf[2][1024];
+    uint src = 0;
+    buf[0][tid] = in[tid];
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+    for (uint offset = 1; offset < tpg; offset *= 2) {
+        uint v = buf[src][tid];
+        if (tid >= offset)
+            v += buf[src][tid - offset];
+        buf[1 - src][tid] = v;
+        src = 1 - src;
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+    }
+    out[tid] = buf[src][tid];
+}
+
+// Divergent: only the first half of the group reaches the barrier.
+kernel void divergent(device float *out [[buffer(0)]],
+                      uint tid [[thread_position_in_threadgroup]],
+                      uint tpg [[threads_per_threadgroup]])
+{
+    threadgroup float t[1024];
+    t[tid] = float(tid);
+    if (tid < tpg / 2) {
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+        out[tid] = t[tpg - 1 - tid];
+    }
+}
+
+// Barrier in a helper function; simdgroup_barrier with mem_none.
+void sync_group()
+{
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+}
+
+kernel void reverse(device float *data [[buffer(0)]],
+                    uint tid [[thread_position_in_threadgroup]],
+                    uint tpg [[threads_per_threadgroup]])
+{
+    threadgroup float4 v4[64];
+    threadgroup float t[1024];
+    t[tid] = data[tid];
+    simdgroup_barrier(mem_flags::mem_none);
+    sync_group();
+    data[tid] = t[tpg - 1 - tid];
+    if (tid < 64)
+        v4[tid] = float4(1.0);
+}
