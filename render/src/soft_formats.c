@@ -13,7 +13,7 @@ static float srgb_decode_table[256];
 static float unorm8_decode_table[256];
 /* srgb_threshold[v] = the smallest linear value that encodes to v or more:
  * the exact inverse transfer function at the midpoint (v - 0.5) / 255. */
-static float srgb_threshold[256];
+static float srgb_threshold[257]; /* [256] = +inf: the walk needs no bound check */
 /* srgb_bucket[i] = the encoding of i / SRGB_BUCKETS: a starting point for the
  * threshold walk, which then moves up at most a step or two. */
 #define SRGB_BUCKETS SOFT_SRGB_BUCKETS
@@ -32,6 +32,7 @@ static void srgb_table_init(void)
 		unorm8_decode_table[i] = (float)i / 255.0f;
 		srgb_threshold[i] = i ? (float)srgb_decode_exact((i - 0.5) / 255.0) : 0.0f;
 	}
+	srgb_threshold[256] = INFINITY;
 	unsigned v = 0;
 	for (unsigned b = 0; b <= SRGB_BUCKETS; b++) {
 		float l = (float)b / SRGB_BUCKETS;

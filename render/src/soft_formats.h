@@ -22,16 +22,20 @@ uint8_t soft_linear_to_srgb8(float linear);       /* clamps, rounds to nearest *
 uint8_t soft_unorm8(float v);                     /* clamp to [0,1], round to nearest */
 
 /* The encoder's tables, for inner loops that inline the encode (below):
- * threshold[v] = the smallest linear value encoding to v or more;
- * bucket[i] = the encoding of i / SOFT_SRGB_BUCKETS, a lower bound. */
+ * threshold[v] = the smallest linear value encoding to v or more, with
+ * threshold[256] = +infinity as a sentinel; bucket[i] = the encoding of
+ * i / SOFT_SRGB_BUCKETS, a lower bound. */
 #define SOFT_SRGB_BUCKETS 4096
 struct soft_srgb_encoder {
-	const float *threshold;   /* 256 entries */
+	const float *threshold;   /* 257 entries */
 	const uint8_t *bucket;    /* SOFT_SRGB_BUCKETS + 1 entries */
 };
 struct soft_srgb_encoder soft_srgb_encoder(void);
 
-/* soft_linear_to_srgb8 with the tables passed in: the same result. */
+/* soft_linear_to_srgb8 with the tables passed in: the same result. With
+ * 4096 buckets the encoding rises at most once inside a bucket, so one
+ * branch-free step almost always finishes; the loop after it only keeps
+ * the function exact by construction. */
 static inline uint8_t soft_srgb8_encode(struct soft_srgb_encoder e, float linear)
 {
 	if (!(linear > 0.0f))
@@ -39,7 +43,8 @@ static inline uint8_t soft_srgb8_encode(struct soft_srgb_encoder e, float linear
 	if (linear >= 1.0f)
 		return 255;
 	unsigned v = e.bucket[(unsigned)(linear * SOFT_SRGB_BUCKETS)];
-	while (v < 255 && e.threshold[v + 1] <= linear)
+	v += e.threshold[v + 1] <= linear;
+	while (e.threshold[v + 1] <= linear)
 		v++;
 	return (uint8_t)v;
 }
