@@ -110,6 +110,21 @@ static int flush(struct soft_backend *b, struct soft_worker *w, struct frag_batc
 		return 0;
 	const struct soft_pipeline *p = b->pipe;
 	uint32_t lanes = fb->quads * 4;
+#if defined(__GNUC__)
+	/* The colour buffer (12 MB at 1024x768 4x MSAA) is far larger than the
+	 * caches and a draw's triangles land anywhere on it: ask for the
+	 * batch's pixels now, so they arrive while the shader runs. Each quad
+	 * row is two adjacent pixels; fetch both ends of it. */
+	if (p->fs && b->pass.color) {
+		const struct soft_texture *c = b->pass.color;
+		size_t row = 2 * (size_t)c->d.samples * c->bpp - 1;
+		for (uint32_t l = 0; l < lanes; l += 2) {
+			const uint8_t *px = soft_texel(c, fb->x[l], fb->y[l], 0);
+			__builtin_prefetch(px, 1);
+			__builtin_prefetch(px + row, 1);
+		}
+	}
+#endif
 	if (p->fs) {
 		struct msl_exec_fragment_batch batch = {
 			.quads = fb->quads, .live_mask = fb->live, .position = fb->position,
