@@ -1884,6 +1884,36 @@ static void test_overloads(void **state)
 	unload(&sh);
 }
 
+
+/* `auto` locals take their initializer's type: a float stays float (x / 3
+ * is not integer division), integer counters stay integers. */
+static void test_auto_locals(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "auto_locals.metal");
+	float in[] = { 1.5f, -2.5f, 0.75f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float light[8] = { 0.0f, 1.0f, 0.0f, 0.0f, 2.0f, 0.0f, 0.0f, 0.0f };
+	float out[N * 5];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, light, sizeof(light));
+	bind(&b, 2, out, sizeof(out));
+	run1d(&sh, "auto_locals", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t];
+		const float *o = &out[5 * t];
+		near(o[0], 2.0f / sqrtf(x * x + 1.0f), 1e-6f, "dot*intensity", t);
+		same(o[1], x + 2.0f, "float2x2 * float2", t);
+		same(o[2], (float)(6 * t), "auto loop counter", t);
+		same(o[3], x * 2.0f, "half", t); /* inputs exact in half */
+		same(o[4], x / 3.0f, "x / 3", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1929,6 +1959,7 @@ int main(void)
 		cmocka_unit_test(test_unsized_arrays),
 		cmocka_unit_test(test_as_type_bitcasts),
 		cmocka_unit_test(test_overloads),
+		cmocka_unit_test(test_auto_locals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 struct parser {
 	struct msl_front *f;
 	bool stmt_error;        /* a syntax error was reported in this statement */
+	bool auto_ok;           /* the declspec being parsed may be `auto` (a local declaration) */
 };
 
 #define F (p->f)
@@ -163,7 +164,7 @@ static bool type_starts_at(struct parser *p, size_t k)
 	struct token *t = peek_at(p, k);
 	if (t->kind != TK_IDENT)
 		return false;
-	if (is_qualifier(t) || is_id(t, "unsigned") || is_id(t, "signed") || is_id(t, "struct"))
+	if (is_qualifier(t) || is_id(t, "unsigned") || is_id(t, "signed") || is_id(t, "struct") || is_id(t, "auto"))
 		return true;
 	if (is_id(t, "metal") && is_p(peek_at(p, k + 1), P_COLONCOLON)) {
 		t = peek_at(p, k + 2); /* one `metal::` prefix, as parse_declspec takes */
@@ -182,8 +183,8 @@ static bool type_starts_at(struct parser *p, size_t k)
 }
 
 struct declspec {
-	const struct msl_type *type;
-	bool is_const, has_space, is_constexpr, is_static;
+	const struct msl_type *type;    /* void for `auto`: the initializer gives the type */
+	bool is_const, has_space, is_constexpr, is_static, is_auto;
 	enum msl_space space;
 	struct msl_loc loc, space_loc;
 };
@@ -318,6 +319,15 @@ static bool parse_declspec(struct parser *p, struct declspec *ds)
 	} else if (is_id(t, "void")) {
 		next(p);
 		ds->type = msl_type_void(F);
+	} else if (is_id(t, "auto")) {
+		next(p);
+		if (p->auto_ok) {
+			ds->is_auto = true;
+			ds->type = msl_type_void(F);
+		} else {
+			msl_error(F, t->loc, "'auto' is only supported for local variables with an initializer");
+			ds->type = msl_type_error(F);
+		}
 	} else if ((ds->type = msl_type_by_name(F, t->text, t->len)) != NULL) {
 		next(p);
 	} else if (is_unsupported_type_name(t->text)) {
@@ -1137,6 +1147,39 @@ static struct msl_stmt *parse_local_decl(struct parser *p, const struct declspec
 			return NULL;
 		if (d.attr.kind != MSL_ATTR_NONE || d.attr.flat || d.attr.no_perspective || d.attr.user)
 			msl_error(F, d.attr.loc, "attributes are not allowed on local variables");
+		if (ds->is_auto) {
+			/* `auto x = init;`: the variable takes the initializer's type */
+			struct msl_expr *init = NULL;
+			if (d.by_ref || d.type != ds->type) {
+				msl_error(F, d.loc, "'auto' with '*', '&' or an array is not supported; spell the type of '%s'",
+					  d.name);
+				d.type = msl_type_error(F);
+			}
+			if (!accept(p, P_ASSIGN)) {
+				msl_error(F, d.loc, "'auto' variable '%s' needs an '=' initializer", d.name);
+				d.type = msl_type_error(F);
+			} else {
+				init = parse_assign(p);
+				if (sema_is_error(F, init))
+					d.type = msl_type_error(F);
+				else if (!init->type || init->type->kind == MSL_T_VOID || init->type->kind == MSL_T_TEXTURE || init->type->kind == MSL_T_ARRAY ||
+					 init->type->kind == MSL_T_SAMPLER) {
+					msl_error(F, init->loc, "cannot deduce the type of '%s' from this initializer", d.name);
+					d.type = msl_type_error(F);
+				} else if (d.type != msl_type_error(F))
+					d.type = init->type;
+				if (d.type == msl_type_error(F))
+					init = NULL;
+			}
+			struct msl_var *v = new_var(p, MSL_VAR_LOCAL, d.name, d.type, d.loc);
+			v->is_const = ds->is_const && d.type->kind != MSL_T_POINTER;
+			sema_declare(F, SYM_VAR, d.name, v, d.loc);
+			struct msl_stmt *s = new_stmt(p, MSL_S_DECL, d.loc);
+			s->u.decl.var = v;
+			s->u.decl.init = init;
+			msl_vec_push(F, &items, &count, &cap, &s, sizeof s);
+			continue;
+		}
 		if (d.by_ref) {
 			/* `device Particle &p = particles[id];` — an alias of an lvalue */
 			struct msl_var *v = new_var(p, MSL_VAR_LOCAL, d.name, d.type, d.loc);
@@ -1328,7 +1371,10 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 			if (type_starts_at(p, 0) && !is_p(peek_at(p, 1), P_LPAREN)) {
 				struct declspec ds;
 				struct token *st = peek(p);
-				if (parse_declspec(p, &ds))
+				p->auto_ok = true;
+				bool have = parse_declspec(p, &ds);
+				p->auto_ok = false;
+				if (have)
 					s->u.loop.init = parse_local_decl(p, &ds, st->loc);
 			} else {
 				struct msl_stmt *es = new_stmt(p, MSL_S_EXPR, peek(p)->loc);
@@ -1398,7 +1444,10 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 	}
 	if (type_starts_at(p, 0) && !is_p(peek_at(p, 1), P_LPAREN) && !is_p(peek_at(p, 1), P_LBRACE)) {
 		struct declspec ds;
-		if (!parse_declspec(p, &ds))
+		p->auto_ok = true;
+		bool have = parse_declspec(p, &ds);
+		p->auto_ok = false;
+		if (!have)
 			return NULL;
 		return parse_local_decl(p, &ds, loc);
 	}
@@ -1820,7 +1869,7 @@ static void parse_top(struct parser *p)
 
 void msl_parse(struct msl_front *f)
 {
-	struct parser p = { f, false };
+	struct parser p = { f, false, false };
 	sema_push_scope(f);
 	while (peek(&p)->kind != TK_EOF) {
 		size_t before = f->pos;
