@@ -62,7 +62,8 @@ $(BUILD)/obj/tests/test_hv_%.o: CPPFLAGS += -Ihv/src $(FDT_CFLAGS)
 # Boot tests (tests/hv/*.sh): need the hypervisor and the example guests.
 # Under SAN=1, LeakSanitizer ignores Unicorn's own leak (tests/hv/lsan.supp).
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/hv/lsan.supp
-HV_BOOT_TESTS := hv-test-smp hv-test-bad-elf hv-test-determinism hv-test-exit-codes hv-test-faults
+HV_BOOT_TESTS := hv-test-smp hv-test-bad-elf hv-test-determinism hv-test-exit-codes hv-test-faults \
+	hv-test-mmu
 .PHONY: $(HV_BOOT_TESTS)
 hv-test-smp: $(METALVISOR) $(BUILD)/examples/smp.elf
 	tests/hv/smp.sh $(METALVISOR) $(BUILD)/examples/smp.elf
@@ -72,6 +73,8 @@ hv-test-determinism: $(METALVISOR) $(BUILD)/examples/smp.elf
 	tests/hv/determinism.sh $(METALVISOR) $(BUILD)/examples/smp.elf
 hv-test-faults: $(METALVISOR) $(BUILD)/examples/smp.elf
 	tests/hv/faults.sh $(METALVISOR) $(BUILD)/examples/smp.elf
+hv-test-mmu: $(METALVISOR) $(BUILD)/examples/mmu.elf
+	tests/hv/mmu.sh $(METALVISOR) $(BUILD)/examples/mmu.elf
 hv-test-exit-codes: $(METALVISOR) $(BUILD)/examples/loop.elf
 	tests/hv/exit_codes.sh $(METALVISOR) $(BUILD)/examples/loop.elf
 ifeq ($(HAVE_GUEST_CC),yes)

@@ -1,0 +1,278 @@
+/*
+ * mmu - a guest that runs the way real kernels do: with the MMU and caches
+ * on.  CPU 0 builds 4K-granule translation tables (an identity map of RAM
+ * as Normal write-back memory and of the device regions as Device-nGnRE),
+ * turns on SCTLR_EL1.M/C/I and then exercises, through those tables:
+ *  - the GICv3 CPU interface (ICC_* system registers, trapped and decoded
+ *    by the hypervisor from a virtual PC) and virtual-timer interrupts;
+ *  - PSCI over HVC: VERSION, then CPU_ON of CPU 1, which enables its own
+ *    MMU on the same tables, takes timer interrupts and sends CPU 0 an SGI;
+ *  - a load and a store to a physical address with nothing behind it
+ *    (mapped as Device memory here): each must arrive as a synchronous
+ *    external abort (Data Abort, DFSC 0x10) in the vector table; the
+ *    handler prints ESR/FAR and skips the instruction;
+ *  - with bootargs "highhalf=1": a higher-half alias of RAM through
+ *    TTBR1_EL1, read and executed from (a trapped ICC_PMR_EL1 read at a
+ *    TTBR1 address).  Not part of the boot test: Unicorn 2.1.1 raises a
+ *    data abort on the first TTBR1 access although the tables are valid
+ *    (the hypervisor's own walk translates it); see docs/HYPERVISOR.md;
+ * then powers off with PSCI SYSTEM_OFF (main returns 0).
+ *
+ * bootargs "fault=novbar" clears VBAR_EL1 before the unmapped load: with
+ * no vectors installed the hypervisor stops the machine instead.
+ *
+ * Output lines a test can rely on (all start with "mmu: "):
+ *   "mmu: cpu0 MMU on"  "mmu: cpu1 MMU on"
+ *   "mmu: cpu0 timer ticks 3"  "mmu: cpu1 timer ticks 3"
+ *   "mmu: PSCI version 1.0"  "mmu: cpu0 got SGI 2 from cpu1"
+ *   "mmu: data abort on read: ESR 0x96000010 FAR 0x20000000, skipped"
+ *   "mmu: data abort on write: ESR 0x96000050 FAR 0x20000008, skipped"
+ *   "mmu: TTBR1 alias reads 0x600dcafe"    (highhalf=1)
+ *   "mmu: ran at a TTBR1 address, ICC_PMR_EL1 0xf0"    (highhalf=1)
+ *   "mmu: done"
+ */
+#include "runtime.h"
+
+#define PAGE 4096ull
+#define RAM_BASE 0x40000000ull
+#define UNBACKED_PA 0x20000000ull /* no RAM, no device on this machine */
+#define SGI_HELLO 2u
+#define TIMER_TICKS 3u
+#define TIMER_PERIOD_US 200u
+
+/* Translation regime: 4K granule, 39-bit VAs (T0SZ = T1SZ = 25), so a
+ * walk starts at level 1 (1 GiB entries); level 2 maps 2 MiB, level 3 4 KiB. */
+#define TXSZ 25ull
+#define HIGH_BASE 0xFFFFFF8000000000ull /* first VA of TTBR1's 512 GiB */
+
+/* Descriptor bits (VMSAv8-64, stage 1). */
+#define D_VALID (1ull << 0)
+#define D_TABLE (1ull << 1) /* table at levels 1-2, page at level 3 */
+#define D_ATTR(i) ((uint64_t)(i) << 2) /* MAIR_EL1 index */
+#define D_SH_INNER (3ull << 8)
+#define D_AF (1ull << 10)
+#define D_PXN (1ull << 53)
+#define D_UXN (1ull << 54)
+#define ATTR_DEVICE 0 /* MAIR attr0 = 0x04 Device-nGnRE */
+#define ATTR_NORMAL 1 /* MAIR attr1 = 0xFF Normal, inner/outer WB RW-allocate */
+#define BLOCK_NORMAL (D_VALID | D_ATTR(ATTR_NORMAL) | D_SH_INNER | D_AF)
+#define PAGE_NORMAL (BLOCK_NORMAL | D_TABLE)
+#define BLOCK_DEVICE (D_VALID | D_ATTR(ATTR_DEVICE) | D_AF | D_PXN | D_UXN)
+
+static uint64_t l1[512] __attribute__((aligned(4096)));
+static uint64_t l1_high[512] __attribute__((aligned(4096)));
+static uint64_t l2_dev[512] __attribute__((aligned(4096)));
+static uint64_t l2_ram[512] __attribute__((aligned(4096)));
+static uint64_t l3_ram[2][512] __attribute__((aligned(4096))); /* first 4 MiB of RAM in pages */
+
+static volatile uint32_t ticks[MAX_CPUS];
+static volatile uint32_t sgi_seen;
+static volatile uint32_t cpu1_done;
+static uint64_t period;
+static volatile uint32_t magic = 0x600dcafe;
+
+/* --- translation tables ---------------------------------------------------- */
+
+static void build_tables(uint64_t ram_size)
+{
+	/* Devices: 2 MiB Device-nGnRE blocks over the GIC (distributor and
+	 * redistributors share one block), the PL011, virtio-mmio, and the
+	 * unbacked PA the abort test uses. */
+	static const uint64_t dev[] = { GICD_BASE, UART_BASE, 0x0A000000ull, UNBACKED_PA };
+	for (unsigned i = 0; i < sizeof dev / sizeof dev[0]; i++)
+		l2_dev[(dev[i] >> 21) & 511] = (dev[i] & ~0x1FFFFFull) | BLOCK_DEVICE;
+	l1[0] = (uint64_t)(uintptr_t)l2_dev | D_VALID | D_TABLE;
+	/* RAM: the first 4 MiB (DTB, this kernel) in 4 KiB pages, the rest in
+	 * 2 MiB blocks. */
+	for (unsigned t = 0; t < 2; t++) {
+		for (unsigned i = 0; i < 512; i++)
+			l3_ram[t][i] = (RAM_BASE + ((uint64_t)t << 21) + i * PAGE) | PAGE_NORMAL;
+		l2_ram[t] = (uint64_t)(uintptr_t)l3_ram[t] | D_VALID | D_TABLE;
+	}
+	for (uint64_t off = 2ull << 21; off < ram_size && off < (1ull << 30); off += 1ull << 21)
+		l2_ram[off >> 21] = (RAM_BASE + off) | BLOCK_NORMAL;
+	l1[1] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
+	/* TTBR1: the same RAM at HIGH_BASE + (PA - RAM_BASE). */
+	l1_high[0] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
+	dsb_sy();
+}
+
+/* MAIR/TCR/TTBRs, then SCTLR_EL1.M, C and I (the Arm ARM's order: tables
+ * visible, TLB clean, then enable, with ISBs between). */
+static void mmu_enable(void)
+{
+	WRITE_SYSREG(mair_el1, 0xFF04ull);
+	uint64_t tcr = TXSZ | (1ull << 8) | (1ull << 10) | (3ull << 12) /* TTBR0: WB, inner sh, 4K */
+		       | (TXSZ << 16) | (1ull << 24) | (1ull << 26) | (3ull << 28) |
+		       (2ull << 30) /* TTBR1: WB, inner sh, 4K */
+		       | (2ull << 32); /* IPS 40 bits */
+	WRITE_SYSREG(tcr_el1, tcr);
+	WRITE_SYSREG(ttbr0_el1, (uint64_t)(uintptr_t)l1);
+	WRITE_SYSREG(ttbr1_el1, (uint64_t)(uintptr_t)l1_high);
+	__asm__ volatile("isb; tlbi vmalle1; dsb ish; isb" ::: "memory");
+	uint64_t sctlr = READ_SYSREG(sctlr_el1);
+	sctlr |= (1ull << 0) | (1ull << 2) | (1ull << 12);
+	WRITE_SYSREG(sctlr_el1, sctlr);
+	__asm__ volatile("isb" ::: "memory");
+}
+
+/* --- interrupts ------------------------------------------------------------ */
+
+static void on_timer(unsigned intid, void *arg)
+{
+	uint32_t t = ++ticks[cpu_id()];
+	if (t < TIMER_TICKS)
+		timer_arm(period); /* level-triggered: re-arm or disarm before EOI */
+	else
+		timer_disarm();
+}
+
+static void on_sgi(unsigned intid, void *arg)
+{
+	__atomic_store_n(&sgi_seen, 1, __ATOMIC_RELEASE);
+}
+
+/* Sleep until *flag >= want (IRQs masked around the check and WFI). */
+static void wait_for(volatile uint32_t *flag, uint32_t want)
+{
+	for (;;) {
+		irq_disable();
+		if (__atomic_load_n(flag, __ATOMIC_ACQUIRE) >= want)
+			break;
+		wfi();
+		irq_enable();
+	}
+	irq_enable();
+}
+
+static void timer_test(void)
+{
+	unsigned me = cpu_id();
+	irq_register(INTID_VTIMER, on_timer, NULL);
+	timer_arm(period);
+	wait_for(&ticks[me], TIMER_TICKS);
+	printf("mmu: cpu%u timer ticks %u\n", me, (unsigned)ticks[me]);
+}
+
+static void cpu1_main(void *arg)
+{
+	mmu_enable();
+	printf("mmu: cpu%u MMU on\n", cpu_id());
+	gic_init_cpu();
+	irq_enable();
+	timer_test();
+	gic_send_sgi(0, SGI_HELLO);
+	__atomic_store_n(&cpu1_done, 1, __ATOMIC_RELEASE);
+	/* returning powers this CPU off (PSCI CPU_OFF) */
+}
+
+/* --- aborts ---------------------------------------------------------------- */
+
+static volatile uint64_t abort_esr, abort_far;
+static volatile uint32_t aborts;
+
+static int on_sync(uint64_t esr, uint64_t *frame)
+{
+	if ((esr >> 26) != 0x25)
+		return 0; /* not a data abort from EL1: panic */
+	abort_esr = esr;
+	abort_far = READ_SYSREG(far_el1);
+	aborts++;
+	frame[31] += 4; /* skip the faulting instruction */
+	return 1;
+}
+
+static void abort_test(int novbar)
+{
+	volatile uint32_t *p = (volatile uint32_t *)(uintptr_t)UNBACKED_PA;
+	sync_exception_hook = on_sync;
+	if (novbar) {
+		printf("mmu: clearing VBAR_EL1, then reading PA 0x%lx\n", (unsigned long)UNBACKED_PA);
+		WRITE_SYSREG(vbar_el1, 0);
+		__asm__ volatile("isb" ::: "memory");
+	}
+	uint32_t v = p[0];
+	(void)v;
+	if (aborts != 1)
+		panic("mmu: the read of PA 0x%lx did not abort\n", (unsigned long)UNBACKED_PA);
+	printf("mmu: data abort on read: ESR 0x%lx FAR 0x%lx, skipped\n", (unsigned long)abort_esr,
+	       (unsigned long)abort_far);
+	p[2] = 0x1234;
+	if (aborts != 2)
+		panic("mmu: the write to PA 0x%lx did not abort\n", (unsigned long)UNBACKED_PA + 8);
+	printf("mmu: data abort on write: ESR 0x%lx FAR 0x%lx, skipped\n", (unsigned long)abort_esr,
+	       (unsigned long)abort_far);
+	sync_exception_hook = NULL;
+}
+
+/* --- higher half ----------------------------------------------------------- */
+
+/* A leaf function run through its TTBR1 alias: the ICC_PMR_EL1 read traps
+ * to the hypervisor with a PC in TTBR1's range. */
+static __attribute__((noinline)) uint64_t read_pmr(void)
+{
+	uint64_t v;
+	__asm__ volatile("mrs %0, S3_0_C4_C6_0" : "=r"(v));
+	return v;
+}
+
+static uint64_t high_alias(const void *p)
+{
+	return HIGH_BASE + ((uint64_t)(uintptr_t)p - RAM_BASE);
+}
+
+static void high_half_test(void)
+{
+	const volatile uint32_t *m = (const volatile uint32_t *)high_alias((const void *)&magic);
+	printf("mmu: TTBR1 alias reads 0x%x\n", (unsigned)*m);
+	uint64_t (*fn)(void) = (uint64_t(*)(void))high_alias((const void *)read_pmr);
+	uint64_t pmr = fn();
+	printf("mmu: ran at a TTBR1 address, ICC_PMR_EL1 0x%lx\n", (unsigned long)pmr);
+}
+
+/* --------------------------------------------------------------------------- */
+
+int main(const void *dtb)
+{
+	uint64_t ram_base = RAM_BASE, ram_size = 0x10000000;
+	if (dt_init(dtb) == 0) {
+		int mem = dt_path("/memory@40000000");
+		if (mem >= 0)
+			dt_reg(mem, 0, &ram_base, &ram_size);
+	}
+	char fault[16] = "";
+	cmdline_get(dt_bootargs(), "fault", fault, sizeof fault);
+
+	build_tables(ram_size);
+	mmu_enable();
+	uint64_t sctlr = READ_SYSREG(sctlr_el1);
+	if (!(sctlr & 1))
+		panic("mmu: SCTLR_EL1.M did not stick (0x%lx)\n", (unsigned long)sctlr);
+	printf("mmu: cpu0 MMU on (SCTLR_EL1 0x%lx, %lu MiB of RAM mapped)\n", (unsigned long)sctlr,
+	       (unsigned long)(ram_size >> 20));
+
+	period = timer_freq() * TIMER_PERIOD_US / 1000000;
+	gic_init();
+	gic_init_cpu();
+	irq_register(SGI_HELLO, on_sgi, NULL);
+	irq_enable();
+	timer_test();
+
+	uint32_t v = psci_version();
+	printf("mmu: PSCI version %u.%u\n", (unsigned)(v >> 16), (unsigned)(v & 0xFFFF));
+	if (dt_count_cpus() > 1) {
+		int rc = cpu_start(1, cpu1_main, NULL);
+		if (rc != PSCI_SUCCESS)
+			panic("mmu: CPU_ON of cpu1 failed: %d\n", rc);
+		wait_for(&cpu1_done, 1);
+		wait_for(&sgi_seen, 1);
+		printf("mmu: cpu0 got SGI %u from cpu1\n", SGI_HELLO);
+	}
+
+	abort_test(!strcmp(fault, "novbar"));
+	char high[4] = "";
+	if (cmdline_get(dt_bootargs(), "highhalf", high, sizeof high) && high[0] == '1')
+		high_half_test();
+	printf("mmu: done\n");
+	return 0;
+}
