@@ -1786,7 +1786,29 @@ static void parse_top(struct parser *p)
 			next(p);
 			return;
 		}
-		msl_error(F, t->loc, "only 'using namespace metal;' is supported");
+		if (peek(p)->kind == TK_IDENT && is_p(peek_at(p, 1), P_ASSIGN)) {
+			/* `using Name = type;`: an alias, like typedef */
+			struct token *n = next(p);
+			next(p);
+			struct declspec ds;
+			if (!parse_declspec(p, &ds)) {
+				skip_statement(p);
+				return;
+			}
+			struct declarator d;
+			if (!parse_declarator(p, &ds, &d, false, false) || !expect(p, P_SEMI)) {
+				skip_statement(p);
+				return;
+			}
+			if (*d.name)
+				syntax_error(p, n, "%s", "unexpected name in a 'using' alias");
+			else if (d.by_ref)
+				msl_error(F, n->loc, "alias '%s' of a reference type is not supported", n->text);
+			else
+				sema_declare(F, SYM_TYPE, n->text, (void *)d.type, n->loc);
+			return;
+		}
+		msl_error(F, t->loc, "only 'using namespace metal;' and 'using Name = type;' are supported");
 		skip_statement(p);
 		return;
 	}
