@@ -377,6 +377,11 @@ static const struct { const char *name; enum msl_attr_kind k; bool indexed; } at
 	{ "threads_per_threadgroup", MSL_ATTR_THREADS_PER_THREADGROUP, false },
 };
 
+static const char threadgroup_param_error[] =
+	"threadgroup parameters are not supported: a kernel's threadgroup buffers are sized by "
+	"setThreadgroupMemoryLength, which the command stream does not carry (declare "
+	"'threadgroup T name[N];' in the kernel instead)";
+
 static const char *const known_unsupported_attrs[] = {
 	"centroid_perspective",
 	"centroid_no_perspective", "sample_perspective", "sample_no_perspective", "point_size",
@@ -460,6 +465,11 @@ static bool parse_attributes(struct parser *p, struct msl_attr *out)
 				}
 				if (!expect(p, P_RPAREN))
 					return false;
+			}
+			if (!found && strcmp(n->text, "threadgroup") == 0) {
+				/* [[threadgroup(n)]]: the parameter's own error says why */
+				out->rejected = true;
+				continue;
 			}
 			if (!found) {
 				bool known = false;
@@ -1641,9 +1651,9 @@ static void parse_function(struct parser *p, enum msl_stage stage, const struct 
 				msl_error(F, pds.space_loc, "parameter '%s' passed by value cannot have an address space",
 					  d.name);
 			if (d.by_ref && pds.space == MSL_SPACE_THREADGROUP)
-				msl_error(F, pds.space_loc, "threadgroup parameters are not supported");
+				msl_error(F, pds.space_loc, "%s", threadgroup_param_error);
 			if (d.type->kind == MSL_T_POINTER && d.type->space == MSL_SPACE_THREADGROUP)
-				msl_error(F, pds.space_loc, "threadgroup parameters are not supported");
+				msl_error(F, pds.space_loc, "%s", threadgroup_param_error);
 			if (d.type->kind == MSL_T_VOID && d.type != msl_type_error(F))
 				msl_error(F, d.loc, "parameter '%s' has type void", d.name);
 			if (d.type->kind == MSL_T_ARRAY) {
