@@ -9,7 +9,7 @@ quiet=0
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libzstd-dev zstd libfdt-dev libpng-dev \
 libcmocka-dev libunicorn-dev gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm \
-libosmesa6-dev libegl-dev libgl-dev libgl1-mesa-dri ca-certificates"
+libosmesa6-dev libegl-dev libgl-dev libgl1-mesa-dri ca-certificates jq python3"
 
 missing=""
 for p in $PACKAGES; do
