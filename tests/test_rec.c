@@ -19,6 +19,8 @@
 #include "mtlproto/encode.h"
 #include "mtlproto/rec.h"
 
+#include "common/files.h"
+
 struct rec_copy {
 	uint8_t kind, queue;
 	uint64_t timestamp;
@@ -61,14 +63,6 @@ static void fixture_free(struct fixture *f)
 	memset(f, 0, sizeof *f);
 }
 
-static void make_path(char *path, size_t len)
-{
-	snprintf(path, len, "/tmp/test_rec_XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-}
-
 /*
  * Build `frames` frames of a UI-like stream: setup now and then, render
  * submissions with draws, some with two presents in one submission, some
@@ -78,7 +72,7 @@ static void make_path(char *path, size_t len)
  */
 static void build(struct fixture *f, int frames, size_t chunk_target, uint64_t key_interval)
 {
-	make_path(f->path, sizeof f->path);
+	test_tmp_file(f->path, sizeof f->path, "test_rec");
 	struct mtlrec_display d = {800, 600, 60, 2, 1};
 	struct mtlrec_writer_options opt = {0};
 	opt.chunk_target = chunk_target;
@@ -285,30 +279,6 @@ static void test_seek_every_frame(void **state)
 	fixture_free(&f);
 }
 
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	long n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	uint8_t *b = malloc((size_t)n + 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, fp), (size_t)n);
-	fclose(fp);
-	*len = (size_t)n;
-	return b;
-}
-
-static void spit(const char *path, const uint8_t *b, size_t len)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	if (len)
-		assert_int_equal(fwrite(b, 1, len, fp), len);
-	fclose(fp);
-}
-
 /* Open and read everything; records read must match the original prefix.
  * Returns records read, or -1 when refused at open. *errored when next
  * failed. */
@@ -344,13 +314,13 @@ static void test_truncate_every_byte(void **state)
 	struct fixture f = {0};
 	build(&f, 24, 512, 2048);
 	size_t len;
-	uint8_t *all = slurp(f.path, &len);
+	uint8_t *all = test_read_file(f.path, &len);
 	char cut[64];
-	make_path(cut, sizeof cut);
+	test_tmp_file(cut, sizeof cut, "test_rec");
 	char err[256];
 	long prev = 0;
 	for (size_t l = 0; l <= len; l++) {
-		spit(cut, all, l);
+		test_write_file(cut, all, l);
 		int errored;
 		long n = read_prefix(&f, cut, &errored, err, sizeof err);
 		if (n < 0) {
@@ -379,14 +349,14 @@ static void test_corrupt_every_byte(void **state)
 	struct fixture f = {0};
 	build(&f, 24, 512, 2048);
 	size_t len;
-	uint8_t *all = slurp(f.path, &len);
+	uint8_t *all = test_read_file(f.path, &len);
 	char bad[64];
-	make_path(bad, sizeof bad);
+	test_tmp_file(bad, sizeof bad, "test_rec");
 	char err[256];
 	int refused = 0, errors = 0;
 	for (size_t i = 0; i < len; i++) {
 		all[i] ^= 0x5A;
-		spit(bad, all, len);
+		test_write_file(bad, all, len);
 		all[i] ^= 0x5A;
 		int errored;
 		long n = read_prefix(&f, bad, &errored, err, sizeof err);
@@ -407,12 +377,12 @@ static void test_corrupt_chunk_reports_offset(void **state)
 	struct fixture f = {0};
 	build(&f, 60, 1024, 4096);
 	size_t len;
-	uint8_t *all = slurp(f.path, &len);
+	uint8_t *all = test_read_file(f.path, &len);
 	/* damage the middle of the file: inside some chunk's zstd frame */
 	size_t at = len / 2;
 	all[at] ^= 0xFF;
 	all[at + 1] ^= 0xFF;
-	spit(f.path, all, len);
+	test_write_file(f.path, all, len);
 	char err[256];
 	int errored;
 	long n = read_prefix(&f, f.path, &errored, err, sizeof err);
@@ -429,12 +399,12 @@ static void test_wrong_magic_and_newer_version(void **state)
 	struct fixture f = {0};
 	build(&f, 3, 0, 0);
 	size_t len;
-	uint8_t *all = slurp(f.path, &len);
+	uint8_t *all = test_read_file(f.path, &len);
 	char err[256];
 	assert_true(mtlrec_is_recording(all, len));
 
 	all[0] = 'X';
-	spit(f.path, all, len);
+	test_write_file(f.path, all, len);
 	assert_false(mtlrec_is_recording(all, len));
 	assert_null(mtlrec_reader_open(f.path, err, sizeof err));
 	assert_non_null(strstr(err, f.path));
@@ -443,7 +413,7 @@ static void test_wrong_magic_and_newer_version(void **state)
 	all[0] = 'M';
 
 	all[8] = (uint8_t)(MTLREC_VERSION + 1);
-	spit(f.path, all, len);
+	test_write_file(f.path, all, len);
 	assert_null(mtlrec_reader_open(f.path, err, sizeof err));
 	assert_non_null(strstr(err, "newer"));
 	assert_non_null(strstr(err, "offset 8"));
@@ -458,7 +428,7 @@ static void test_empty_and_big_record(void **state)
 {
 	(void)state;
 	char path[64], err[256];
-	make_path(path, sizeof path);
+	test_tmp_file(path, sizeof path, "test_rec");
 	struct mtlrec_writer *w = mtlrec_writer_open(path, NULL, NULL, err, sizeof err);
 	assert_non_null(w);
 	assert_int_equal(mtlrec_writer_close(w, err, sizeof err), 0);
@@ -511,7 +481,7 @@ static void test_crash_without_close(void **state)
 	struct fixture f = {0};
 	build(&f, 80, 600, 4096); /* the records to replay, and a reference file */
 	char path[64], err[256];
-	make_path(path, sizeof path);
+	test_tmp_file(path, sizeof path, "test_rec");
 	fflush(NULL);
 	pid_t pid = fork();
 	assert_true(pid >= 0);

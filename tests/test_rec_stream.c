@@ -18,22 +18,7 @@
 #include "mtlproto/encode.h"
 #include "stream.h"
 
-static void tmp_path(char *p, size_t n)
-{
-	snprintf(p, n, "/tmp/test_rec_stream_XXXXXX");
-	int fd = mkstemp(p);
-	assert_true(fd >= 0);
-	close(fd);
-}
-
-static void write_file(const char *path, const void *b, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	if (n)
-		assert_int_equal(fwrite(b, 1, n, f), n);
-	fclose(f);
-}
+#include "common/files.h"
 
 static void test_parse_helpers(void **state)
 {
@@ -154,8 +139,8 @@ static void test_raw_splitting(void **state)
 	uint8_t buf[4096];
 	size_t len = build_raw(buf, sizeof buf);
 	char path[64], err[256];
-	tmp_path(path, sizeof path);
-	write_file(path, buf, len);
+	test_tmp_file(path, sizeof path, "test_rec_stream");
+	test_write_file(path, buf, len);
 	struct mtl_stream *s = mtl_stream_open(path, NULL, err, sizeof err);
 	assert_non_null(s);
 	assert_false(mtl_stream_is_recording(s));
@@ -191,7 +176,7 @@ static void test_raw_splitting(void **state)
 
 	/* --raw on a file that happens to start with the magic */
 	memcpy(buf, "MTLREC\r\n", 8);
-	write_file(path, buf, 8);
+	test_write_file(path, buf, 8);
 	struct mtl_stream_options opt;
 	mtl_stream_options_init(&opt);
 	opt.force_raw = 1;
@@ -289,9 +274,9 @@ static void test_raw_and_recording_agree(void **state)
 	buf[len++] = 0x01;
 	buf[len++] = 0x00;
 	char raw[64], rec[64];
-	tmp_path(raw, sizeof raw);
-	tmp_path(rec, sizeof rec);
-	write_file(raw, buf, len);
+	test_tmp_file(raw, sizeof raw, "test_rec_stream");
+	test_tmp_file(rec, sizeof rec, "test_rec_stream");
+	test_write_file(raw, buf, len);
 	pack(raw, rec);
 
 	char err[256];
@@ -338,7 +323,7 @@ static void test_random_raw_tiles(void **state)
 {
 	(void)state;
 	char path[64], err[256];
-	tmp_path(path, sizeof path);
+	test_tmp_file(path, sizeof path, "test_rec_stream");
 	uint64_t x = 0x1234567887654321ull;
 	uint8_t buf[2048];
 	for (int round = 0; round < 300; round++) {
@@ -361,7 +346,7 @@ static void test_random_raw_tiles(void **state)
 				break;
 		}
 		len -= (size_t)(x % 5); /* maybe cut the last command */
-		write_file(path, buf, len);
+		test_write_file(path, buf, len);
 		struct mtl_stream *s = mtl_stream_open(path, NULL, err, sizeof err);
 		assert_non_null(s);
 		struct mtl_stream_item it;

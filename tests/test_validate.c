@@ -28,6 +28,8 @@
 #include "mtlproto/encode.h"
 #include "mtlproto/validate.h"
 
+#include "common/files.h"
+
 #define MAX_FINDINGS 64
 
 struct seen {
@@ -65,22 +67,6 @@ static void collect(void *user, const struct mtl_finding *f)
 	s->submission = f->submission;
 	s->offset = f->offset;
 	s->has_command = f->has_command;
-}
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	uint8_t *b = malloc(n > 0 ? (size_t)n : 1);
-	assert_non_null(b);
-	assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return b;
 }
 
 /* ---- a fake shader inspector ----------------------------------------------
@@ -149,9 +135,7 @@ static struct mtl_validator *make(struct collector *c, int with_inspector)
 static void validate_file(const char *path, struct collector *c, int with_inspector)
 {
 	size_t len;
-	uint8_t *b = read_file(path, &len);
-	if (!b)
-		fail_msg("cannot read %s", path);
+	uint8_t *b = test_read_file(path, &len);
 	struct mtl_validator *v = make(c, with_inspector);
 	mtl_validator_submit(v, b, len, MTL_VALIDATE_QUEUE_ANY, 0);
 	mtl_validator_finish(v);
@@ -193,9 +177,7 @@ static void test_every_rule_is_documented(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *doc = read_file("docs/VALIDATION.md", &len);
-	if (!doc)
-		fail_msg("cannot read docs/VALIDATION.md (run from the top of the tree)");
+	uint8_t *doc = test_read_file("docs/VALIDATION.md", &len);
 	char *text = malloc(len + 1);
 	assert_non_null(text);
 	memcpy(text, doc, len);
@@ -532,8 +514,7 @@ static void test_hostile_bytes(void **state)
 {
 	(void)state;
 	size_t len;
-	uint8_t *valid = read_file("corpus/msaa-stencil.bin", &len);
-	assert_non_null(valid);
+	uint8_t *valid = test_read_file("corpus/msaa-stencil.bin", &len);
 	uint8_t *buf = malloc(len);
 	assert_non_null(buf);
 	uint32_t x = 12345;
