@@ -176,6 +176,11 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
  * colour = the shaded colour (linear), cov = covered-sample mask. */
 void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front,
 		      const float *color);
+/* The output merger for the live lanes of a shaded batch (bit l of mask):
+ * the same result as soft_merge_pixel on each in lane order, with the
+ * per-draw decisions taken once. colors: stride floats per lane. */
+void soft_merge_lanes(struct soft_backend *b, uint32_t lanes, uint64_t mask, const uint16_t *x, const uint16_t *y,
+		      const uint8_t *cov, const uint8_t *front, const float *colors, size_t stride);
 void soft_stencil_only(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front);
 
 /* soft_sampler.c: a texture view for the shader executor. */

@@ -72,6 +72,43 @@ static float clamp01(float v)
 	return v > 0.0f ? (v < 1.0f ? v : 1.0f) : 0.0f; /* NaN -> 0 */
 }
 
+/* Source-over into bgra8Unorm_sRGB with every channel written, the
+ * drawable's format and the common case: the same arithmetic as the
+ * generic path in soft_merge_pixel, without its per-texel format switch.
+ * src is the clamped shader colour. */
+static inline void blend_srgb8(const struct soft_backend *b, const struct soft_texture *c, uint32_t x, uint32_t y,
+			       unsigned cov, const float src[4])
+{
+	float sa = src[3], inv = 1.0f - sa;
+	const float *dec = b->srgb_dec;
+	struct soft_srgb_encoder enc = b->srgb_enc;
+	uint32_t prev_in = 0, prev_out = 0;
+	int have = 0;
+	for (unsigned i = 0; i < c->d.samples; i++) {
+		if (!(cov >> i & 1))
+			continue;
+		uint8_t *d = soft_texel(c, x, y, i);
+		uint32_t in;
+		memcpy(&in, d, 4);
+		if (have && in == prev_in) {
+			memcpy(d, &prev_out, 4);
+			continue;
+		}
+		float r = src[0] * sa + dec[d[2]] * inv;
+		float g = src[1] * sa + dec[d[1]] * inv;
+		float bl = src[2] * sa + dec[d[0]] * inv;
+		float a = src[3] + b->unorm_dec[d[3]] * inv;
+		/* Build the texel in a register and store it once: byte stores
+		 * followed by a 4-byte reload stall store forwarding. */
+		uint8_t o[4] = { soft_srgb8_encode(enc, bl), soft_srgb8_encode(enc, g), soft_srgb8_encode(enc, r),
+				 soft_unorm8_inline(a) };
+		memcpy(&prev_out, o, 4);
+		memcpy(d, o, 4);
+		prev_in = in;
+		have = 1;
+	}
+}
+
 void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned cov, int front, const float *color)
 {
 	cov = stencil_stage(b, x, y, cov, front);
@@ -105,39 +142,11 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		}
 		return;
 	}
-	float sa = src[3], inv = 1.0f - sa;
 	if (fmt == MTL_PIXEL_BGRA8_UNORM_SRGB && mask == MTL_WRITE_ALL) {
-		/* The drawable's format, the common case: the same arithmetic as
-		 * the generic path below, without its per-texel format switch. */
-		const float *dec = b->srgb_dec;
-		struct soft_srgb_encoder enc = b->srgb_enc;
-		uint32_t prev_in = 0, prev_out = 0;
-		int have = 0;
-		for (unsigned i = 0; i < c->d.samples; i++) {
-			if (!(cov >> i & 1))
-				continue;
-			uint8_t *d = soft_texel(c, x, y, i);
-			uint32_t in;
-			memcpy(&in, d, 4);
-			if (have && in == prev_in) {
-				memcpy(d, &prev_out, 4);
-				continue;
-			}
-			float r = src[0] * sa + dec[d[2]] * inv;
-			float g = src[1] * sa + dec[d[1]] * inv;
-			float bl = src[2] * sa + dec[d[0]] * inv;
-			float a = src[3] + b->unorm_dec[d[3]] * inv;
-			/* Build the texel in a register and store it once: byte stores
-			 * followed by a 4-byte reload stall store forwarding. */
-			uint8_t o[4] = { soft_srgb8_encode(enc, bl), soft_srgb8_encode(enc, g), soft_srgb8_encode(enc, r),
-					 soft_unorm8_inline(a) };
-			memcpy(&prev_out, o, 4);
-			memcpy(d, o, 4);
-			prev_in = in;
-			have = 1;
-		}
+		blend_srgb8(b, c, x, y, cov, src);
 		return;
 	}
+	float sa = src[3], inv = 1.0f - sa;
 	/* Samples of one pixel usually hold the same value: blending is a pure
 	 * function of (src, dst bytes), so reuse the previous sample's result
 	 * when its dst bytes were identical. */
@@ -167,4 +176,29 @@ void soft_merge_pixel(struct soft_backend *b, uint32_t x, uint32_t y, unsigned c
 		memcpy(prev_out, d, 8 < c->bpp ? 8 : c->bpp);
 		have_prev = 1;
 	}
+}
+
+void soft_merge_lanes(struct soft_backend *b, uint32_t lanes, uint64_t mask, const uint16_t *x, const uint16_t *y,
+		      const uint8_t *cov, const uint8_t *front, const float *colors, size_t stride)
+{
+	const struct soft_texture *c = b->pass.color;
+	const struct rb_depth_stencil *ds = b->st->depth_stencil;
+	int no_stencil = !b->pass.stencil || !ds || !ds->stencil_enabled;
+	if (no_stencil && b->pipe->d.blend && b->pipe->d.write_mask == MTL_WRITE_ALL &&
+	    c->d.format == MTL_PIXEL_BGRA8_UNORM_SRGB) {
+		/* The per-draw checks of soft_merge_pixel, made once per batch. */
+		for (uint32_t l = 0; l < lanes; l++) {
+			if (!(mask >> l & 1))
+				continue;
+			const float *color = colors + (size_t)l * stride;
+			float src[4];
+			for (int i = 0; i < 4; i++)
+				src[i] = clamp01(color[i]);
+			blend_srgb8(b, c, x[l], y[l], cov[l], src);
+		}
+		return;
+	}
+	for (uint32_t l = 0; l < lanes; l++)
+		if (mask >> l & 1)
+			soft_merge_pixel(b, x[l], y[l], cov[l], front[l], colors + (size_t)l * stride);
 }

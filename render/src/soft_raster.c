@@ -138,12 +138,8 @@ static int flush(struct soft_backend *b, struct soft_worker *w, struct frag_batc
 			fb->live = 0;
 			return -1;
 		}
-		for (uint32_t l = 0; l < lanes; l++) {
-			if (!(fb->live >> l & 1) || (batch.discard_mask >> l & 1))
-				continue;
-			soft_merge_pixel(b, fb->x[l], fb->y[l], fb->cov[l], fb->front[l],
-					 fb->colors + (size_t)l * 4 * MSL_EXEC_MAX_COLORS);
-		}
+		soft_merge_lanes(b, lanes, fb->live & ~batch.discard_mask, fb->x, fb->y, fb->cov, fb->front, fb->colors,
+				 4 * MSL_EXEC_MAX_COLORS);
 	} else {
 		for (uint32_t l = 0; l < lanes; l++)
 			if (fb->live >> l & 1)
