@@ -21,6 +21,7 @@
 #include "../hv/src/config.h"
 #include "../hv/src/machine.h"
 #include "../hv/src/virtio_input.h"
+#include "common/files.h"
 #include "common/guest_ram.h"
 #include "render/replay.h"
 
@@ -241,12 +242,10 @@ static void test_multi_capture_prefix(void **state)
 static void test_events_file(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/test_virtq_input_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
+	char path[64];
+	test_tmp_file(path, sizeof path, "test_virtq_input");
 	const char *script = "# a script\n2 key enter press\n\n4 move 10 20\n4 capture ev-4.png\n";
-	assert_int_equal(write(fd, script, strlen(script)), (ssize_t)strlen(script));
-	close(fd);
+	test_write_file(path, script, strlen(script));
 	struct hv_config c;
 	cfg_init(&c);
 	c.events_path = path;
@@ -268,9 +267,8 @@ static void test_events_file(void **state)
 	frame_actions_destroy(fa);
 
 	/* an error names FILE:LINE:COL */
-	FILE *f = fopen(path, "w");
-	fputs("1 key a press\n2 key a twice\n", f);
-	fclose(f);
+	const char *bad = "1 key a press\n2 key a twice\n";
+	test_write_file(path, bad, strlen(bad));
 	fa = frame_actions_create(NULL, &c, err, sizeof err);
 	assert_null(fa);
 	char want[128];
