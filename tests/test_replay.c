@@ -237,6 +237,35 @@ static void test_texture_limits_and_usage(void **state)
 	replay_destroy(h.eng);
 }
 
+/* Guest textures share a memory budget: past it a texture is refused, and
+ * destroying one makes room again (a hostile stream cannot exhaust the host). */
+static void test_texture_memory_budget(void **state)
+{
+	static struct h h;
+	memset(&h, 0, sizeof h);
+	struct replay_config cfg = { .width = 4, .height = 4, .backend = "soft", .threads = 1,
+				     .memory_budget = 1u << 20, .on_issue = on_issue, .user = &h };
+	char err[128];
+	h.eng = replay_create(&cfg, err, sizeof err);
+	assert_non_null(h.eng);
+	mtl_enc_init(&h.e, h.buf, sizeof h.buf);
+	/* 256x256 rgba8 = 256 KiB; four fit in 1 MiB, the fifth does not */
+	for (uint32_t i = 0; i < 5; i++)
+		mtl_enc_create_texture(&h.e, TEX + i, 256, 256, MTL_PIXEL_RGBA8_UNORM, 0, 1, 1);
+	/* 128x128 rgba16Float x4 samples = 512 KiB: refused too */
+	mtl_enc_create_texture(&h.e, MS, 128, 128, MTL_PIXEL_RGBA16_FLOAT, 1, 4, 4);
+	assert_int_equal(h_run(&h), REPLAY_OK);
+	assert_int_equal(h.st.ignored_by[REPLAY_IGN_UNSUPPORTED], 2);
+	assert_int_equal(h.st.live_objects, 4);
+	mtl_enc_destroy_object(&h.e, TEX);
+	mtl_enc_destroy_object(&h.e, TEX + 1);
+	mtl_enc_create_texture(&h.e, MS, 128, 128, MTL_PIXEL_RGBA16_FLOAT, 1, 4, 4);
+	assert_int_equal(h_run(&h), REPLAY_OK);
+	assert_int_equal(h.st.ignored_by[REPLAY_IGN_UNSUPPORTED], 2);
+	assert_int_equal(h.st.live_objects, 3);
+	replay_destroy(h.eng);
+}
+
 /* DESTROY_OBJECT drops the handle; a bound object lives on until unbound. */
 static void test_lifetimes(void **state)
 {
@@ -401,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_short_begin_pass_alpha),
 		cmocka_unit_test(test_attachment_fallbacks),
 		cmocka_unit_test(test_texture_limits_and_usage),
+		cmocka_unit_test(test_texture_memory_budget),
 		cmocka_unit_test(test_lifetimes),
 		cmocka_unit_test(test_present_with_open_pass),
 		cmocka_unit_test(test_bad_shader_reported),

@@ -49,6 +49,7 @@ struct obj {
 	enum obj_kind kind;
 	unsigned refs;
 	void *be;             /* backend object (NULL for engine-only kinds) */
+	uint64_t budget_bytes; /* what a guest texture counts against the memory budget */
 	struct obj *dep[2];   /* objects this one keeps alive */
 	union {
 		struct rb_texture_desc tex;
@@ -108,6 +109,10 @@ struct replay_engine {
 	int32_t hot_x, hot_y;
 	float cursor_x, cursor_y;
 	int cursor_visible;
+
+	/* Guest textures' bytes, against cfg.memory_budget: a hostile stream
+	 * must not make the host allocate without bound. */
+	uint64_t texture_bytes;
 
 	struct replay_stats stats;
 	int stopped;
@@ -173,7 +178,10 @@ static void obj_free(struct replay_engine *e, struct obj *o)
 	case OBJ_FUNCTION: e->bk->function_destroy(e->be, o->be); break;
 	case OBJ_RENDER_PIPELINE:
 	case OBJ_COMPUTE_PIPELINE: e->bk->pipeline_destroy(e->be, o->be); break;
-	case OBJ_TEXTURE: e->bk->texture_destroy(e->be, o->be); break;
+	case OBJ_TEXTURE:
+		e->bk->texture_destroy(e->be, o->be);
+		e->texture_bytes -= o->budget_bytes;
+		break;
 	default: break;
 	}
 	for (int i = 0; i < 2; i++)
@@ -641,6 +649,15 @@ static void cmd_create_texture(struct replay_engine *e, const struct mtl_create_
 		      c->width, c->height, MTL_MAX_TEXTURE_DIM_HOST);
 		return;
 	}
+	uint64_t bytes = (uint64_t)c->width * c->height * soft_format_bytes(c->pixel_format) * samples;
+	uint64_t budget = e->cfg.memory_budget ? e->cfg.memory_budget : REPLAY_DEFAULT_MEMORY_BUDGET;
+	if (bytes > budget - e->texture_bytes) {
+		issue(e, REPLAY_IGN_UNSUPPORTED,
+		      "texture 0x%x: %llu bytes would exceed the texture memory budget (%llu of %llu bytes in use)",
+		      c->tex, (unsigned long long)bytes, (unsigned long long)e->texture_bytes,
+		      (unsigned long long)budget);
+		return;
+	}
 	struct obj *o = obj_new(OBJ_TEXTURE);
 	if (!o) {
 		issue(e, REPLAY_IGN_BACKEND, "out of memory");
@@ -656,6 +673,8 @@ static void cmd_create_texture(struct replay_engine *e, const struct mtl_create_
 		issue(e, REPLAY_IGN_BACKEND, "texture 0x%x: %s", c->tex, err);
 		return;
 	}
+	o->budget_bytes = bytes;
+	e->texture_bytes += bytes;
 	put_new(e, c->tex, o);
 }
 

@@ -29,6 +29,10 @@
 
 struct replay_engine;
 
+/* 2 GiB: above what real guest UIs use, far below what would take a host
+ * down; four 8192x8192 rgba16Float textures fit, a stream of them does not. */
+#define REPLAY_DEFAULT_MEMORY_BUDGET (2ull << 30)
+
 /* Why a command was ignored (or, in strict mode, why replay stopped). */
 enum replay_reason {
 	REPLAY_IGN_MALFORMED = 0,   /* decoder error: truncated, bad flags, unknown method, short payload */
@@ -61,6 +65,10 @@ struct replay_config {
 	const char *backend;      /* "soft" (default when NULL) or "null" */
 	unsigned threads;         /* soft backend worker threads; 0 = all online cores */
 	int strict;               /* stop at the first misuse */
+	/* Bytes all guest textures together may hold (width x height x bytes per
+	 * pixel x samples); a texture past it is refused like an over-size one.
+	 * 0 -> REPLAY_DEFAULT_MEMORY_BUDGET. */
+	uint64_t memory_budget;
 	/* Called at every PRESENT_AND_COMMIT after the frame (cursor included)
 	 * is final; the callee may call replay_read_frame / replay_write_png. */
 	void (*on_present)(void *user, uint32_t frame_id);
