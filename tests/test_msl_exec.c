@@ -1914,6 +1914,71 @@ static void test_auto_locals(void **state)
 	unload(&sh);
 }
 
+
+/* Reference determinant of an n x n column-major matrix, in double. */
+static double ref_det(const double *m, int n)
+{
+	if (n == 1)
+		return m[0];
+	double acc = 0.0;
+	for (int i = 0; i < n; i++) {
+		double sub[9];
+		int k = 0;
+		for (int c = 1; c < n; c++)
+			for (int r = 0; r < n; r++)
+				if (r != i)
+					sub[k++] = m[c * n + r];
+		acc += ((i & 1) ? -1.0 : 1.0) * m[i] * ref_det(sub, n - 1);
+	}
+	return acc;
+}
+
+/* transpose() and determinant() (2x2, 3x3, 4x4, non-square transpose). */
+static void test_matrix_builtins(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "matrix_builtins.metal");
+	float in[3][16] = {
+		{ 2, 1, 0, 3, -1, 4, 2, 0, 0.5f, 0, 3, 1, 1, 2, -1, 5 },
+		{ 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 },
+		{ 0.25f, -3, 7, 1.5f, 2, 2, -1, 0, 4, 0.5f, 0, -2, -6, 1, 1, 1 },
+	};
+	enum { N = 3 };
+	float out[N * 24];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "matrix_builtins", N, &b);
+	for (int t = 0; t < N; t++) {
+		const float *m = in[t];
+		const float *o = &out[24 * t];
+		for (int c = 0; c < 4; c++)
+			for (int k = 0; k < 4; k++)
+				same(o[c * 4 + k], m[k * 4 + c], "transpose(float4x4)", t);
+		double d4[16], d3[9], d2[4];
+		for (int i = 0; i < 16; i++)
+			d4[i] = m[i];
+		for (int c = 0; c < 3; c++)
+			for (int r = 0; r < 3; r++)
+				d3[c * 3 + r] = m[c * 4 + r];
+		for (int c = 0; c < 2; c++)
+			for (int r = 0; r < 2; r++)
+				d2[c * 2 + r] = m[c * 4 + r];
+		near(o[16], (float)ref_det(d4, 4), 1e-5f, "determinant(float4x4)", t);
+		near(o[17], (float)ref_det(d3, 3), 1e-5f, "determinant(float3x3)", t);
+		near(o[18], (float)ref_det(d2, 2), 1e-6f, "determinant(float2x2)", t);
+		same(o[19], m[0 * 4 + 2], "transpose(float2x3)[2][0]", t);
+		same(o[20], m[1 * 4 + 0], "transpose(float2x3)[0][1]", t);
+		near(o[21], m[4] * 1.0f + m[5] * 2.0f + m[6] * 3.0f, 1e-6f, "transpose(n) * v", t);
+		near(o[22], 0.0f, 1e-5f, "det(transpose(n)) - det(n)", t);
+		same(o[23], 1.0f, "determinant(identity)", t);
+	}
+	same(out[16], 89.0f, "determinant of the first matrix", 0); /* worked by hand */
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1960,6 +2025,7 @@ int main(void)
 		cmocka_unit_test(test_as_type_bitcasts),
 		cmocka_unit_test(test_overloads),
 		cmocka_unit_test(test_auto_locals),
+		cmocka_unit_test(test_matrix_builtins),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1450,6 +1450,34 @@ static struct val lower_barrier(struct lower *L, const struct msl_expr *x)
 	return mkval(x->type);
 }
 
+/* determinant of the n x n column-major matrix in registers m (n = 2..4),
+ * by cofactor expansion along the first column: the same products and sums
+ * in the same order every time, so results are deterministic. */
+static uint32_t lower_determinant(struct lower *L, const uint32_t *m, uint32_t n)
+{
+#define M(r, c) m[(c) * n + (r)]
+	if (n == 2)
+		return op2(L, IR_FSUB, op2(L, IR_FMUL, M(0, 0), M(1, 1)), op2(L, IR_FMUL, M(0, 1), M(1, 0)));
+	uint32_t acc = MSL_IR_NONE;
+	for (uint32_t i = 0; i < n; i++) {
+		/* minor without row i and column 0 */
+		uint32_t sub[9];
+		uint32_t k = 0;
+		for (uint32_t c = 1; c < n; c++)
+			for (uint32_t r = 0; r < n; r++)
+				if (r != i)
+					sub[k++] = M(r, c);
+		/* sub is column-major (n-1)x(n-1): built column by column above */
+		uint32_t term = op2(L, IR_FMUL, M(i, 0), lower_determinant(L, sub, n - 1));
+		if (acc == MSL_IR_NONE)
+			acc = term;
+		else
+			acc = op2(L, (i & 1) ? IR_FSUB : IR_FADD, acc, term);
+	}
+	return acc;
+#undef M
+}
+
 static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 {
 	enum msl_builtin id = x->u.builtin.id;
@@ -1475,6 +1503,16 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 	uint32_t n = comps_of(x->type);
 	uint32_t n0 = comps_of(t0);
 	switch (id) {
+	case MSL_B_TRANSPOSE: { /* registers are column-major: r[col * rows + row] */
+		const struct msl_type *m = t0;
+		for (uint32_t c = 0; c < m->cols; c++)
+			for (uint32_t r = 0; r < m->rows; r++)
+				out.r[r * m->cols + c] = a[0].r[c * m->rows + r];
+		return out;
+	}
+	case MSL_B_DETERMINANT:
+		out.r[0] = narrow(L, rs, lower_determinant(L, a[0].r, t0->rows));
+		return out;
 	case MSL_B_DOT: out.r[0] = narrow(L, rs, fdot(L, &a[0], &a[1], n0)); return out;
 	case MSL_B_LENGTH: out.r[0] = narrow(L, rs, op1(L, IR_FSQRT, fdot(L, &a[0], &a[0], n0))); return out;
 	case MSL_B_DISTANCE: {

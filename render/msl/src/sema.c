@@ -1193,7 +1193,8 @@ enum bclass {
 	BC_SELECT,
 	BC_ANYALL,
 	BC_CLASSIFY,   /* isnan/isinf: float -> bool(N) */
-	BC_DERIV
+	BC_DERIV,
+	BC_MATRIX      /* transpose/determinant: one matrix argument */
 };
 
 static const struct { const char *name; enum msl_builtin id; unsigned nargs; enum bclass cls; } builtins[] = {
@@ -1220,6 +1221,7 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 	{ "isinf", MSL_B_ISINF, 1, BC_CLASSIFY },
 	{ "dfdx", MSL_B_DFDX, 1, BC_DERIV }, { "dfdy", MSL_B_DFDY, 1, BC_DERIV },
 	{ "fwidth", MSL_B_FWIDTH, 1, BC_DERIV },
+	{ "transpose", MSL_B_TRANSPOSE, 1, BC_MATRIX }, { "determinant", MSL_B_DETERMINANT, 1, BC_MATRIX },
 	{ "sample", MSL_B_TEX_SAMPLE, 0, BC_FLOAT }, { "read", MSL_B_TEX_READ, 0, BC_FLOAT },
 	{ "write", MSL_B_TEX_WRITE, 0, BC_FLOAT }, { "get_width", MSL_B_TEX_GET_WIDTH, 0, BC_FLOAT },
 	{ "get_height", MSL_B_TEX_GET_HEIGHT, 0, BC_FLOAT },
@@ -1231,8 +1233,7 @@ static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
 	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
 	"sinh", "cosh", "tanh", "exp10", "log10", "powr", "copysign", "fdim", "fmax", "fmin",
-	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "determinant",
-	"transpose", "mad", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
+	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mad", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
 	"quad_shuffle", "dfdx_coarse", "isfinite", "isnormal", "signbit", "extract_bits", "insert_bits",
 	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd", "min3", "max3", "median3",
 	/* sample() options */
@@ -1267,6 +1268,21 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		msl_error(f, loc, "%s() takes %u argument%s, %zu given", name, builtins[bi].nargs,
 			  builtins[bi].nargs == 1 ? "" : "s", n);
 		return sema_error_expr(f, loc);
+	}
+	if (cls == BC_MATRIX) {
+		const struct msl_type *m = args[0]->type;
+		if (!m || m->kind != MSL_T_MATRIX) {
+			msl_error(f, args[0]->loc, "%s() takes a matrix (have '%s')", name, tname(m));
+			return sema_error_expr(f, loc);
+		}
+		if (id == MSL_B_DETERMINANT && m->cols != m->rows) {
+			msl_error(f, args[0]->loc, "determinant() takes a square matrix (have '%s')", m->name);
+			return sema_error_expr(f, loc);
+		}
+		struct msl_expr **conv = msl_alloc(f, sizeof *conv);
+		conv[0] = args[0];
+		return mk_builtin(f, id, conv, 1, id == MSL_B_TRANSPOSE ? msl_type_matrix(f, m->scalar, m->rows, m->cols)
+									  : msl_type_scalar(f, m->scalar), loc);
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!args[i]->type || !is_sv(args[i]->type)) {
@@ -1384,6 +1400,8 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		}
 		conv[0] = mk_convert(f, args[0], unpacked(f, args[0]->type), true);
 		return mk_builtin(f, id, conv, n, msl_type_scalar(f, MSL_BOOL), loc);
+	case BC_MATRIX:
+		break; /* handled above */
 	}
 	return sema_error_expr(f, loc);
 }

@@ -190,6 +190,8 @@ enum msl_builtin {
 	MSL_B_SELECT, MSL_B_ANY, MSL_B_ALL, MSL_B_ISNAN, MSL_B_ISINF,
 	/* derivatives (fragment only) */
 	MSL_B_DFDX, MSL_B_DFDY, MSL_B_FWIDTH,
+	/* matrices: transpose(floatCxR) -> floatRxC; determinant(floatNxN) -> float */
+	MSL_B_TRANSPOSE, MSL_B_DETERMINANT,
 	/* texture members: args[0] is the texture object expression.
 	 * sample(t, sampler, float2) -> vec4 of t's element type
 	 * read(t, uint2 coord) -> vec4; texture2d_ms: read(t, uint2, uint sample)
