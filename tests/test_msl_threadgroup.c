@@ -275,6 +275,44 @@ static void test_partial_group(void **state)
 	assert_same_bits(out, want, 2, "reduce_sum (partial group)");
 }
 
+/* 2D groups and [[thread_index_in_threadgroup]]: each 16x16 tile of a
+ * 32x32 image is transposed in place through threadgroup memory. */
+static void test_transpose_tile(void **state)
+{
+	(void)state;
+	enum { W = 32, T = 16 };
+	float in[W * W], out[W * W];
+	uint32_t width = W;
+	for (uint32_t i = 0; i < W * W; i++)
+		in[i] = (float)i;
+	memset(out, 0, sizeof(out));
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	bind(&b, 2, &width, sizeof(width));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_non_null(c);
+	for (uint32_t gy = 0; gy < W / T; gy++)
+		for (uint32_t gx = 0; gx < W / T; gx++) {
+			struct msl_exec_compute_group g = { { gx, gy, 0 }, { T, T, 1 }, { W, W, 1 }, { W / T, W / T, 1 } };
+			struct msl_exec_error err;
+			enum msl_exec_status s = msl_exec_run_compute(c, entry("transpose_tile"), &b, &g, &err);
+			if (s)
+				fail_msg("transpose_tile: %s at %u:%u: %s", msl_exec_status_name(s), err.line, err.col,
+					 err.message);
+		}
+	msl_exec_ctx_free(c);
+	for (uint32_t y = 0; y < W; y++)
+		for (uint32_t x = 0; x < W; x++) {
+			uint32_t tx = x / T * T, ty = y / T * T, lx = x % T, ly = y % T;
+			float want = in[(ty + lx) * W + tx + ly];
+			if (out[y * W + x] != want)
+				fail_msg("transpose_tile (%u,%u): got %g, want %g", x, y, (double)out[y * W + x],
+					 (double)want);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -284,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_divergent_barrier),
 		cmocka_unit_test(test_reverse_deterministic),
 		cmocka_unit_test(test_partial_group),
+		cmocka_unit_test(test_transpose_tile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -899,7 +899,7 @@ static uint32_t compute_inputs(union lane32 (*regs)[MSL_EXEC_MAX_LANES], const m
 			       const struct msl_exec_compute_group *g, uint64_t base, uint32_t n)
 {
 	const uint32_t *tpt = g->threads_per_threadgroup;
-	uint32_t pos[3][MSL_EXEC_MAX_LANES], grid[3][MSL_EXEC_MAX_LANES];
+	uint32_t pos[3][MSL_EXEC_MAX_LANES], grid[3][MSL_EXEC_MAX_LANES], index[MSL_EXEC_MAX_LANES];
 	uint32_t m = 0;
 	for (uint32_t l = 0; l < n; l++) {
 		uint64_t t = base + l;
@@ -920,6 +920,7 @@ static uint32_t compute_inputs(union lane32 (*regs)[MSL_EXEC_MAX_LANES], const m
 			pos[k][m] = p[k];
 			grid[k][m] = gp[k];
 		}
+		index[m] = (uint32_t)t;
 		m++;
 	}
 	if (!regs)
@@ -934,6 +935,7 @@ static uint32_t compute_inputs(union lane32 (*regs)[MSL_EXEC_MAX_LANES], const m
 			case IR_IN_TPITG: R[l].u = pos[k][l]; break;
 			case IR_IN_TGPIG: R[l].u = g->threadgroup_position[k]; break;
 			case IR_IN_TPTG: R[l].u = tpt[k]; break;
+			case IR_IN_TIITG: R[l].u = index[l]; break;
 			default: R[l].u = 0; break;
 			}
 		}

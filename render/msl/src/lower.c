@@ -2125,6 +2125,7 @@ static void bind_builtin_input(struct lower *L, const struct msl_var *p, struct 
 	case MSL_ATTR_THREAD_POSITION_IN_THREADGROUP: k = IR_IN_TPITG; break;
 	case MSL_ATTR_THREADGROUP_POSITION_IN_GRID: k = IR_IN_TGPIG; break;
 	case MSL_ATTR_THREADS_PER_THREADGROUP: k = IR_IN_TPTG; break;
+	case MSL_ATTR_THREAD_INDEX_IN_THREADGROUP: k = IR_IN_TIITG; break;
 	default:
 		lfail(L, p->loc, "parameter '%s' has no binding the executor understands", p->name);
 		return;

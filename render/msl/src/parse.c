@@ -375,6 +375,7 @@ static const struct { const char *name; enum msl_attr_kind k; bool indexed; } at
 	{ "thread_position_in_threadgroup", MSL_ATTR_THREAD_POSITION_IN_THREADGROUP, false },
 	{ "threadgroup_position_in_grid", MSL_ATTR_THREADGROUP_POSITION_IN_GRID, false },
 	{ "threads_per_threadgroup", MSL_ATTR_THREADS_PER_THREADGROUP, false },
+	{ "thread_index_in_threadgroup", MSL_ATTR_THREAD_INDEX_IN_THREADGROUP, false },
 };
 
 static const char threadgroup_param_error[] =
@@ -387,7 +388,7 @@ static const char *const known_unsupported_attrs[] = {
 	"centroid_no_perspective", "sample_perspective", "sample_no_perspective", "point_size",
 	"clip_distance", "render_target_array_index", "viewport_array_index", "depth",
 	"sample_mask", "primitive_id", "base_vertex", "base_instance", "amplification_id",
-	"thread_index_in_threadgroup", "threadgroups_per_grid", "threads_per_grid",
+	"threadgroups_per_grid", "threads_per_grid",
 	"thread_index_in_simdgroup", "simdgroup_index_in_threadgroup", "threads_per_simdgroup",
 	"max_total_threads_per_threadgroup", "early_fragment_tests", "function_constant",
 	"id", "visible", "raster_order_group", "patch", "payload", "host_name", "invariant",

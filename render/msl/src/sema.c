@@ -2003,6 +2003,12 @@ void sema_check_entry(struct msl_front *f, struct msl_function *fn)
 			else if (!is_uint_vec(p->type, 3))
 				msl_error(f, loc, "[[%s]] parameter must be uint, uint2 or uint3 (or ushort)", msl_attr_name(a->kind));
 			break;
+		case MSL_ATTR_THREAD_INDEX_IN_THREADGROUP:
+			if (st != MSL_STAGE_KERNEL)
+				msl_error(f, a->loc, "[[%s]] is only allowed in kernel functions", msl_attr_name(a->kind));
+			else if (!is_uint_vec(p->type, 1))
+				msl_error(f, loc, "[[%s]] parameter must be uint or ushort", msl_attr_name(a->kind));
+			break;
 		default:
 			msl_error(f, a->loc, "[[%s]] is not allowed on a function parameter", msl_attr_name(a->kind));
 			break;

@@ -102,3 +102,20 @@ kernel void reverse(device float *data [[buffer(0)]],
     if (tid < 64)
         v4[tid] = float4(1.0);
 }
+
+// 2D: a 16x16 tile transposed through threadgroup memory (256 threads,
+// four chunks), indexed with [[thread_index_in_threadgroup]].
+kernel void transpose_tile(device const float *in [[buffer(0)]],
+                           device float *out [[buffer(1)]],
+                           constant uint &width [[buffer(2)]],
+                           uint2 gid [[thread_position_in_grid]],
+                           uint2 lid [[thread_position_in_threadgroup]],
+                           ushort index [[thread_index_in_threadgroup]],
+                           uint2 tpg [[threads_per_threadgroup]])
+{
+    threadgroup float tile[16 * 16];
+    tile[index] = in[gid.y * width + gid.x];
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+    // this thread writes the element mirrored across the tile's diagonal
+    out[gid.y * width + gid.x] = tile[lid.x * tpg.x + lid.y];
+}
