@@ -1979,6 +1979,37 @@ static void test_matrix_builtins(void **state)
 	unload(&sh);
 }
 
+
+/* Enums: enumerators as constants (implicit values continue from the last
+ * one), Enum::Name for scoped and unscoped enums, enum-typed parameters,
+ * enumerators as [[buffer(n)]] indices and array sizes. */
+static void test_enums(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "enums.metal");
+	float in[] = { 1.5f, -2.5f, 0.75f, 4.0f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 6];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "enums", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t];
+		const float *o = &out[6 * t];
+		float want = t % 3 == 0 ? x * 0.5f : t % 3 == 1 ? x + 0.5f - x * 0.5f : 0.5f;
+		same(o[0], want, "blend by mode", t);
+		same(o[1], 8.0f, "kOverlay = kScreen + 3", t);
+		same(o[2], 15.0f, "Channel::Blue + Channel::Alpha", t);
+		same(o[3], 2.0f * x, "kScale[BufferIndexOutput]", t);
+		same(o[4], 2.0f, "BufferIndexCount", t);
+		same(o[5], 1.0f, "Channel::Green == Channel(1)", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2026,6 +2057,7 @@ int main(void)
 		cmocka_unit_test(test_overloads),
 		cmocka_unit_test(test_auto_locals),
 		cmocka_unit_test(test_matrix_builtins),
+		cmocka_unit_test(test_enums),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -919,6 +919,17 @@ static struct msl_expr *parse_primary(struct parser *p)
 		next(p);
 		return sema_error_expr(F, t->loc);
 	}
+	if (is_p(peek_at(p, 1), P_COLONCOLON) && peek_at(p, 2)->kind == TK_IDENT) {
+		/* an enumerator named through its enum: Mode::kScreen */
+		const char *qn = msl_sprintf(F, "%s::%s", t->text, peek_at(p, 2)->text);
+		struct sym *s = sema_lookup(F, qn);
+		if (s && s->kind == SYM_VAR) {
+			next(p);
+			next(p);
+			next(p);
+			return H(p, sema_ident(F, qn, t->loc));
+		}
+	}
 	if (type_starts_at(p, 0) && !is_qualifier(t))
 		return parse_type_expr(p);
 	/* qualified names: metal::max, fast::sin, precise::sqrt */
@@ -1617,6 +1628,110 @@ static void parse_typedef_struct(struct parser *p)
 		skip_statement(p);
 }
 
+/* One enumerator: a program-scope constant of the underlying type, known
+ * as NAME (unscoped enums) and as ENUM::NAME (both kinds). */
+static void declare_enumerator(struct parser *p, const struct token *n, const char *scope, bool scoped,
+			       const struct msl_type *under, int64_t value)
+{
+	struct token lit;
+	memset(&lit, 0, sizeof lit);
+	lit.kind = TK_INT;
+	lit.loc = n->loc;
+	lit.lit_type = msl_scalar_is_signed(under->scalar) ? MSL_INT : MSL_UINT;
+	lit.ival = (uint64_t)value;
+	struct msl_var *v = new_var(p, MSL_VAR_GLOBAL_CONST, n->text, under, n->loc);
+	v->is_const = true;
+	v->space = MSL_SPACE_CONSTANT;
+	v->program_scope = true;
+	v->init = sema_convert(F, sema_int_lit(F, &lit), under, "initialization");
+	v->slot = (uint32_t)F->prog->global_count;
+	program_push(p, &F->prog->globals, &F->prog->global_count, &F->global_cap, v);
+	if (!scoped)
+		sema_declare(F, SYM_VAR, n->text, v, n->loc);
+	if (scope)
+		sema_declare(F, SYM_VAR, msl_sprintf(F, "%s::%s", scope, n->text), v, n->loc);
+}
+
+/* enum [class|struct] [Name] [: type] { A [= constant], B, ... } [Alias]; —
+ * the enum type is its underlying integer type (int unless given). With
+ * `typedef` in front, Alias names the type too. */
+static void parse_enum(struct parser *p, bool is_typedef)
+{
+	struct token *kw = next(p); /* enum */
+	bool scoped = false;
+	if (is_id(peek(p), "class") || is_id(peek(p), "struct")) {
+		next(p);
+		scoped = true;
+	}
+	struct token *name = peek(p)->kind == TK_IDENT && !is_p(peek(p), P_LBRACE) ? next(p) : NULL;
+	const struct msl_type *under = msl_type_scalar(F, MSL_INT);
+	if (accept(p, P_COLON)) {
+		struct declspec ds;
+		if (!parse_declspec(p, &ds)) {
+			skip_statement(p);
+			return;
+		}
+		if (ds.type->kind != MSL_T_SCALAR || msl_scalar_is_float(ds.type->scalar) || ds.type->scalar == MSL_BOOL) {
+			if (ds.type != msl_type_error(F))
+				msl_error(F, ds.loc, "the underlying type of an enum must be an integer type (have '%s')",
+					  ds.type->name);
+		} else
+			under = ds.type;
+	}
+	if (!is_p(peek(p), P_LBRACE)) {
+		msl_error(F, kw->loc, "enum declarations without a body are not supported");
+		skip_statement(p);
+		return;
+	}
+	if (scoped && !name) {
+		syntax_error(p, peek(p), "%s", "expected a name for a scoped enum");
+		skip_statement(p);
+		return;
+	}
+	next(p); /* { */
+	if (name)
+		sema_declare(F, SYM_TYPE, name->text, (void *)under, name->loc);
+	int64_t value = 0;
+	while (!is_p(peek(p), P_RBRACE) && peek(p)->kind != TK_EOF) {
+		struct token *n = next(p);
+		if (n->kind != TK_IDENT) {
+			syntax_error(p, n, "%s", "expected an enumerator name");
+			skip_statement(p);
+			return;
+		}
+		if (accept(p, P_ASSIGN)) {
+			struct msl_expr *e = parse_cond(p);
+			int64_t v;
+			if (!sema_is_error(F, e)) {
+				if (!sema_const_int(F, e, &v))
+					msl_error(F, e->loc, "the value of enumerator '%s' must be an integer constant", n->text);
+				else
+					value = v;
+			}
+		}
+		declare_enumerator(p, n, name ? name->text : NULL, scoped, under, value);
+		value++;
+		if (!accept(p, P_COMMA))
+			break;
+	}
+	if (!expect(p, P_RBRACE)) {
+		skip_statement(p);
+		return;
+	}
+	if (is_typedef) {
+		struct token *alias = next(p);
+		if (alias->kind != TK_IDENT) {
+			syntax_error(p, alias, "%s", "expected a type name after the enum in a typedef");
+			skip_statement(p);
+			return;
+		}
+		if (!name || strcmp(name->text, alias->text) != 0)
+			sema_declare(F, SYM_TYPE, alias->text, (void *)under, alias->loc);
+	}
+	if (!expect(p, P_SEMI))
+		skip_statement(p);
+}
+
 static void parse_function(struct parser *p, enum msl_stage stage, const struct declspec *ds,
 			   const struct token *name)
 {
@@ -1836,6 +1951,15 @@ static void parse_top(struct parser *p)
 		parse_typedef_struct(p);
 		return;
 	}
+	if (is_id(t, "typedef") && is_id(peek_at(p, 1), "enum")) {
+		next(p);
+		parse_enum(p, true);
+		return;
+	}
+	if (is_id(t, "enum")) {
+		parse_enum(p, false);
+		return;
+	}
 	if (is_id(t, "typedef")) {
 		next(p);
 		struct declspec ds;
@@ -1851,7 +1975,7 @@ static void parse_top(struct parser *p)
 		sema_declare(F, SYM_TYPE, d.name, (void *)d.type, d.loc);
 		return;
 	}
-	if (is_id(t, "namespace") || is_id(t, "template") || is_id(t, "enum") || is_id(t, "class") ||
+	if (is_id(t, "namespace") || is_id(t, "template") || is_id(t, "class") ||
 	    is_id(t, "union") || is_id(t, "extern")) {
 		msl_error(F, t->loc, "'%s' is not supported", t->text);
 		skip_statement(p);
