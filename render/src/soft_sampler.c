@@ -11,6 +11,9 @@
  */
 #include <math.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "mtlproto/wire.h"
 #include "soft.h"
@@ -139,6 +142,19 @@ static inline void sample_one(const struct soft_texture *t, const struct msl_exe
 		const uint8_t *p01 = soft_texel(t, (uint32_t)cx[1], (uint32_t)cy[0], 0);
 		const uint8_t *p10 = soft_texel(t, (uint32_t)cx[0], (uint32_t)cy[1], 0);
 		const uint8_t *p11 = soft_texel(t, (uint32_t)cx[1], (uint32_t)cy[1], 0);
+#if defined(__SSE2__)
+		/* The four channels side by side: the same IEEE single-precision
+		 * operations per channel as the scalar loop below, four at a time. */
+		__m128 t00 = _mm_set_ps(un[p00[3]], dec[p00[0]], dec[p00[1]], dec[p00[2]]);
+		__m128 t01 = _mm_set_ps(un[p01[3]], dec[p01[0]], dec[p01[1]], dec[p01[2]]);
+		__m128 t10 = _mm_set_ps(un[p10[3]], dec[p10[0]], dec[p10[1]], dec[p10[2]]);
+		__m128 t11 = _mm_set_ps(un[p11[3]], dec[p11[0]], dec[p11[1]], dec[p11[2]]);
+		__m128 vax = _mm_set1_ps(ax), vay = _mm_set1_ps(ay);
+		__m128 vtop = _mm_add_ps(t00, _mm_mul_ps(_mm_sub_ps(t01, t00), vax));
+		__m128 vbot = _mm_add_ps(t10, _mm_mul_ps(_mm_sub_ps(t11, t10), vax));
+		_mm_storeu_ps(out, _mm_add_ps(vtop, _mm_mul_ps(_mm_sub_ps(vbot, vtop), vay)));
+		return;
+#endif
 		static const uint8_t byte_of[4] = { 2, 1, 0, 3 }; /* BGRA storage */
 		for (int i = 0; i < 4; i++) {
 			const float *tab = i == 3 ? un : dec;
