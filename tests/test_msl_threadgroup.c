@@ -313,6 +313,21 @@ static void test_transpose_tile(void **state)
 		}
 }
 
+/* &slots[i] is a threadgroup pointer; stores through it reach the group. */
+static void test_through_pointer(void **state)
+{
+	(void)state;
+	enum { N = 100 };
+	float out[N];
+	memset(out, 0, sizeof(out));
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run_ok("through_pointer", &b, N, N);
+	for (uint32_t i = 0; i < N; i++)
+		assert_true(out[i] == (float)((i + N - 1) % N) * 2.0f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_reverse_deterministic),
 		cmocka_unit_test(test_partial_group),
 		cmocka_unit_test(test_transpose_tile),
+		cmocka_unit_test(test_through_pointer),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

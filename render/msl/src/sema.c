@@ -990,8 +990,8 @@ static enum msl_space space_of_lvalue(const struct msl_expr *e, bool *is_const)
 		switch (e->kind) {
 		case MSL_E_VAR:
 			*is_const = e->u.var->is_const;
-			return e->u.var->by_ref || e->u.var->kind == MSL_VAR_GLOBAL_CONST ? e->u.var->space
-											  : MSL_SPACE_THREAD;
+			return e->u.var->by_ref || e->u.var->kind == MSL_VAR_GLOBAL_CONST ||
+			       e->u.var->space == MSL_SPACE_THREADGROUP ? e->u.var->space : MSL_SPACE_THREAD;
 		case MSL_E_MEMBER: e = e->u.member.base; break;
 		case MSL_E_SWIZZLE: e = e->u.swizzle.base; break;
 		case MSL_E_INDEX:

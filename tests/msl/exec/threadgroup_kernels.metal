@@ -119,3 +119,16 @@ kernel void transpose_tile(device const float *in [[buffer(0)]],
     // this thread writes the element mirrored across the tile's diagonal
     out[gid.y * width + gid.x] = tile[lid.x * tpg.x + lid.y];
 }
+
+// A threadgroup pointer taken with & inside the kernel: each thread writes
+// its neighbour's slot through it, then reads its own.
+kernel void through_pointer(device float *out [[buffer(0)]],
+                            uint tid [[thread_position_in_threadgroup]],
+                            uint tpg [[threads_per_threadgroup]])
+{
+    threadgroup float slots[128];
+    threadgroup float *p = &slots[(tid + 1) % tpg];
+    *p = float(tid) * 2.0;
+    threadgroup_barrier(mem_flags::mem_threadgroup);
+    out[tid] = slots[tid];
+}
