@@ -37,6 +37,8 @@
 
 #define EXCP_UDEF 1 /* QEMU's exception numbers (target/arm/cpu.h) */
 #define EXCP_SWI 2
+#define EXCP_PREFETCH_ABORT 3
+#define EXCP_DATA_ABORT 4
 #define EXCP_BKPT 7
 #define INSN_WFI 0xD503207Fu
 #define PSTATE_I (1u << 7)
@@ -279,6 +281,160 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	return c->b->host.sysreg_write(c->b->host.ctx, c->index, enc, val) == 0;
 }
 
+/* Xn for a load/store base register: 31 is SP there. */
+static uint64_t base_reg(uc_engine *uc, unsigned n)
+{
+	return n == 31 ? rd(uc, UC_ARM64_REG_SP) : rd(uc, xreg_id(n));
+}
+
+static uint64_t sign_extend(uint64_t v, unsigned bits)
+{
+	uint64_t m = 1ull << (bits - 1);
+	v &= (m << 1) - 1;
+	return (v ^ m) - m;
+}
+
+/*
+ * The address range [*addr, *addr + *len) that load/store instruction
+ * `insn` at `pc` accesses with the current registers (Arm ARM C4.1.4,
+ * "Loads and Stores": single register with immediate, unscaled, pre/post-
+ * index and register offsets, pairs, literals, exclusives/acquire-release).
+ * 0, or -1 for anything else (not a load/store, SIMD structure loads...).
+ */
+static int ldst_range(uc_engine *uc, uint32_t insn, uint64_t pc, uint64_t *addr, uint64_t *len)
+{
+	unsigned rn = (insn >> 5) & 31;
+	unsigned size = insn >> 30;
+	bool simd = (insn >> 26) & 1;
+	unsigned opc = (insn >> 22) & 3;
+	if ((insn & 0x3B000000u) == 0x18000000u) { /* load literal */
+		*addr = pc + (sign_extend(insn >> 5, 19) << 2);
+		*len = simd ? 4u << size : (size == 0 ? 4 : 8);
+		return 0;
+	}
+	if ((insn & 0x3F000000u) == 0x08000000u) { /* exclusives, acquire/release */
+		*addr = base_reg(uc, rn);
+		*len = (insn & (1u << 21)) ? 2u << size : 1u << size; /* pair forms */
+		return 0;
+	}
+	if ((insn & 0x3A000000u) == 0x28000000u) { /* pairs: offset, pre, post */
+		unsigned mode = (insn >> 23) & 3; /* 0 no-alloc, 1 post, 2 offset, 3 pre */
+		unsigned popc = insn >> 30;
+		unsigned scale = simd ? 2 + popc : 2 + (popc >> 1);
+		int64_t off = (int64_t)(sign_extend(insn >> 15, 7) << scale);
+		*addr = base_reg(uc, rn) + (mode == 1 ? 0 : (uint64_t)off);
+		*len = 2ull << scale;
+		return 0;
+	}
+	if ((insn & 0x3A000000u) != 0x38000000u)
+		return -1;
+	unsigned scale = size;
+	if (simd && (opc & 2))
+		scale = 4; /* 128-bit Q register */
+	*len = 1ull << scale;
+	if (insn & (1u << 24)) { /* unsigned scaled immediate */
+		*addr = base_reg(uc, rn) + ((uint64_t)((insn >> 10) & 0xFFF) << scale);
+		return 0;
+	}
+	if (insn & (1u << 21)) {
+		if (((insn >> 10) & 3) != 2)
+			return -1; /* atomics (LDADD...) and PAC forms */
+		unsigned rm = (insn >> 16) & 31;
+		unsigned option = (insn >> 13) & 7;
+		uint64_t m = rm == 31 ? 0 : rd(uc, xreg_id(rm));
+		if (!(option & 1))
+			m = option & 4 ? sign_extend(m, 32) : (uint32_t)m; /* SXTW / UXTW */
+		if ((insn >> 12) & 1)
+			m <<= scale;
+		*addr = base_reg(uc, rn) + m;
+		return 0;
+	}
+	unsigned mode = (insn >> 10) & 3; /* 0 unscaled, 1 post, 2 unprivileged, 3 pre */
+	uint64_t off = sign_extend(insn >> 12, 9);
+	*addr = base_reg(uc, rn) + (mode == 1 ? 0 : off);
+	return 0;
+}
+
+/* Does load/store `insn` write memory?  (Single register: opc 00 for the
+ * integer forms, L = bit 22 clear for SIMD, pairs and exclusives.) */
+static bool ldst_is_store(uint32_t insn)
+{
+	if ((insn & 0x3B000000u) == 0x18000000u)
+		return false; /* load literal */
+	if ((insn & 0x3A000000u) == 0x38000000u && !((insn >> 26) & 1))
+		return ((insn >> 22) & 3) == 0;
+	return !((insn >> 22) & 1);
+}
+
+/*
+ * A Data or Prefetch Abort that Unicorn's own MMU raised (QEMU exceptions
+ * 4 and 3) from the guest's translation tables.  Unicorn 2.1.1 does not
+ * say why or where, but it does restore the PC to the faulting
+ * instruction.  The fault address comes from decoding that instruction
+ * (the PC itself for a fetch), the fault status from our own walk of the
+ * same tables: translation fault (FSC 0x04 + level), address size fault
+ * (0x00 + level) or a synchronous external abort on the walk (0x14 +
+ * level).  When our walk finds a valid mapping the fault is a permission,
+ * access-flag or alignment fault that we cannot tell apart: stop with a
+ * message rather than deliver a guessed syndrome.
+ */
+static void deliver_mmu_abort(struct ucpu *c, bool fetch)
+{
+	uc_engine *uc = c->uc;
+	uint64_t pc = rd(uc, UC_ARM64_REG_PC);
+	uint64_t va = pc;
+	bool store = false;
+	const char *why;
+	if (!fetch) {
+		uint32_t insn;
+		uint64_t len;
+		if (read_insn(c, pc, &insn, &why) != 0) {
+			set_error(c, "data abort at PC 0x%" PRIx64 ", whose instruction cannot be read (%s)",
+				  pc, why);
+			return;
+		}
+		if (ldst_range(uc, insn, pc, &va, &len) != 0) {
+			set_error(c, "data abort at PC 0x%" PRIx64 " by instruction 0x%08" PRIx32
+				  " that the backend cannot decode: not delivered to the guest", pc, insn);
+			return;
+		}
+		store = ldst_is_store(insn);
+	}
+	struct mmu_regs regs = { .sctlr = rd_cp(uc, 3, 0, 1, 0, 0),
+				 .tcr = rd_cp(uc, 3, 0, 2, 0, 2),
+				 .ttbr0 = rd(uc, UC_ARM64_REG_TTBR0_EL1),
+				 .ttbr1 = rd(uc, UC_ARM64_REG_TTBR1_EL1) };
+	struct mmu_result r;
+	enum mmu_fault f = mmu_translate(&regs, va, walk_read64, c->b, &r);
+	if (f == MMU_OK || rd(uc, UC_ARM64_REG_VBAR_EL1) == 0) {
+		set_error(c, "%s abort at PC 0x%" PRIx64 " on VA 0x%" PRIx64 " (%s)%s",
+			  fetch ? "instruction" : "data", pc, va,
+			  f == MMU_OK ? "the guest's tables map it: a permission, access-flag or alignment "
+					"fault the backend cannot tell apart"
+				      : mmu_fault_name(f),
+			  f == MMU_OK ? ", not delivered to the guest"
+				      : ", not delivered: no exception vectors (VBAR_EL1 is 0)");
+		return;
+	}
+	unsigned level = r.level < 0 ? 0 : (unsigned)r.level;
+	uint64_t fsc = f == MMU_FAULT_TRANSLATION    ? 0x04 + level
+		       : f == MMU_FAULT_ADDRESS_SIZE ? 0x00 + level
+						     : 0x14 + level;
+	bool from_el0 = ((rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3) == 0;
+	uint64_t ec = fetch ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
+	uint64_t esr = ec << 26 | 1u << 25 | (store ? 1u << 6 : 0) | fsc;
+	take_exception(uc, VEC_SYNC, pc, &esr);
+	wr(uc, UC_ARM64_REG_FAR_EL1, va);
+	if (c->b->host.log) {
+		char msg[200];
+		snprintf(msg, sizeof msg,
+			 "%s abort at PC 0x%" PRIx64 " on VA 0x%" PRIx64 " (%s, level %u) delivered to the guest,"
+			 " ESR_EL1 0x%" PRIx64 " FAR_EL1 0x%" PRIx64,
+			 fetch ? "instruction" : "data", pc, va, mmu_fault_name(f), level, esr, va);
+		c->b->host.log(c->b->host.ctx, c->index, msg);
+	}
+}
+
 /* An UNDEF Unicorn could not handle: HVC or a system register it lacks. */
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
@@ -299,6 +455,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 			take_exception(uc, VEC_SYNC, pc, &esr);
 			return;
 		}
+	}
+	if (intno == EXCP_PREFETCH_ABORT || intno == EXCP_DATA_ABORT) {
+		deliver_mmu_abort(c, intno == EXCP_PREFETCH_ABORT);
+		return;
 	}
 	if (intno != EXCP_UDEF) {
 		/* QEMU's exception numbers (target/arm/cpu.h). */
@@ -385,80 +545,6 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	}
 	c->abort = (struct pending_abort){ .pending = true, .type = type, .addr = addr, .size = size };
 	return false;
-}
-
-/* Xn for a load/store base register: 31 is SP there. */
-static uint64_t base_reg(uc_engine *uc, unsigned n)
-{
-	return n == 31 ? rd(uc, UC_ARM64_REG_SP) : rd(uc, xreg_id(n));
-}
-
-static uint64_t sign_extend(uint64_t v, unsigned bits)
-{
-	uint64_t m = 1ull << (bits - 1);
-	v &= (m << 1) - 1;
-	return (v ^ m) - m;
-}
-
-/*
- * The address range [*addr, *addr + *len) that load/store instruction
- * `insn` at `pc` accesses with the current registers (Arm ARM C4.1.4,
- * "Loads and Stores": single register with immediate, unscaled, pre/post-
- * index and register offsets, pairs, literals, exclusives/acquire-release).
- * 0, or -1 for anything else (not a load/store, SIMD structure loads...).
- */
-static int ldst_range(uc_engine *uc, uint32_t insn, uint64_t pc, uint64_t *addr, uint64_t *len)
-{
-	unsigned rn = (insn >> 5) & 31;
-	unsigned size = insn >> 30;
-	bool simd = (insn >> 26) & 1;
-	unsigned opc = (insn >> 22) & 3;
-	if ((insn & 0x3B000000u) == 0x18000000u) { /* load literal */
-		*addr = pc + (sign_extend(insn >> 5, 19) << 2);
-		*len = simd ? 4u << size : (size == 0 ? 4 : 8);
-		return 0;
-	}
-	if ((insn & 0x3F000000u) == 0x08000000u) { /* exclusives, acquire/release */
-		*addr = base_reg(uc, rn);
-		*len = (insn & (1u << 21)) ? 2u << size : 1u << size; /* pair forms */
-		return 0;
-	}
-	if ((insn & 0x3A000000u) == 0x28000000u) { /* pairs: offset, pre, post */
-		unsigned mode = (insn >> 23) & 3; /* 0 no-alloc, 1 post, 2 offset, 3 pre */
-		unsigned popc = insn >> 30;
-		unsigned scale = simd ? 2 + popc : 2 + (popc >> 1);
-		int64_t off = (int64_t)(sign_extend(insn >> 15, 7) << scale);
-		*addr = base_reg(uc, rn) + (mode == 1 ? 0 : (uint64_t)off);
-		*len = 2ull << scale;
-		return 0;
-	}
-	if ((insn & 0x3A000000u) != 0x38000000u)
-		return -1;
-	unsigned scale = size;
-	if (simd && (opc & 2))
-		scale = 4; /* 128-bit Q register */
-	*len = 1ull << scale;
-	if (insn & (1u << 24)) { /* unsigned scaled immediate */
-		*addr = base_reg(uc, rn) + ((uint64_t)((insn >> 10) & 0xFFF) << scale);
-		return 0;
-	}
-	if (insn & (1u << 21)) {
-		if (((insn >> 10) & 3) != 2)
-			return -1; /* atomics (LDADD...) and PAC forms */
-		unsigned rm = (insn >> 16) & 31;
-		unsigned option = (insn >> 13) & 7;
-		uint64_t m = rm == 31 ? 0 : rd(uc, xreg_id(rm));
-		if (!(option & 1))
-			m = option & 4 ? sign_extend(m, 32) : (uint32_t)m; /* SXTW / UXTW */
-		if ((insn >> 12) & 1)
-			m <<= scale;
-		*addr = base_reg(uc, rn) + m;
-		return 0;
-	}
-	unsigned mode = (insn >> 10) & 3; /* 0 unscaled, 1 post, 2 unprivileged, 3 pre */
-	uint64_t off = sign_extend(insn >> 12, 9);
-	*addr = base_reg(uc, rn) + (mode == 1 ? 0 : off);
-	return 0;
 }
 
 /*
@@ -646,6 +732,15 @@ int hvcpu_reset(struct cpu_backend *b, unsigned cpu, uint64_t entry, uint64_t x0
 	uc_engine *uc = b->cpus[cpu].uc;
 	for (unsigned i = 0; i <= 30; i++)
 		wr(uc, xreg_id(i), 0);
+	/* SCR_EL3.RW = 1 (measured on 2.1.1): Unicorn's Cortex-A72 has EL3
+	 * and resets SCR_EL3 to 0, so QEMU treats EL1 as AArch32 wherever it
+	 * asks arm_el_is_aa64(): every ERET from EL1 to EL1 was an "illegal
+	 * return" (PSTATE.IL set, not enforced) and the stage-1 walk was the
+	 * 32-bit LPAE one, where an identity map below 2 GiB happens to work
+	 * but any TTBR1 (higher-half) address faults.  NS stays 0 (as before):
+	 * in Non-secure state the model's EL2 would bring HCR_EL2/CNTHCTL_EL2
+	 * into play. */
+	wr_cp(uc, 3, 6, 1, 1, 0, 1u << 10);
 	wr(uc, UC_ARM64_REG_PSTATE, PSTATE_BOOT);
 	wr(uc, UC_ARM64_REG_SP, 0);
 	wr(uc, UC_ARM64_REG_CPACR_EL1, 3u << 20);
