@@ -3,6 +3,8 @@
 # and timer interrupts (trapped ICC_* reads decoded from a virtual PC), PSCI
 # CPU_ON of a second CPU that enables its MMU too, SGIs, two accesses to an
 # unbacked PA delivered as synchronous external aborts at VBAR_EL1 + 0x200,
+# a read and a write of VAs the tables leave unmapped delivered as
+# translation faults, a TTBR1 (higher-half) alias read and executed from,
 # then SYSTEM_OFF.  Without vectors (VBAR_EL1 = 0) the same access stops
 # the machine with a message.
 # usage: mmu.sh METALVISOR MMU.elf
@@ -27,6 +29,10 @@ for line in \
 	"mmu: cpu0 got SGI 2 from cpu1" \
 	"mmu: data abort on read: ESR 0x96000010 FAR 0x20000000, skipped" \
 	"mmu: data abort on write: ESR 0x96000050 FAR 0x20000008, skipped" \
+	"mmu: translation fault on read: ESR 0x96000006 FAR 0x60000000, skipped" \
+	"mmu: translation fault on write: ESR 0x96000045 FAR 0x80000000, skipped" \
+	"mmu: TTBR1 alias reads 0x600dcafe" \
+	"mmu: ran at a TTBR1 address, ICC_PMR_EL1 0xf0" \
 	"mmu: done"; do
 	grep -qx "$line" "$out" || fail "no line '$line'"
 done
@@ -36,6 +42,8 @@ grep -q "cpu0: read from unmapped address 0x20000000 (4 bytes) at PC 0x[0-9a-f]*
 	fail "no --verbose line for the read abort"
 grep -q "cpu0: write to unmapped address 0x20000008 (4 bytes) at PC 0x[0-9a-f]*: synchronous external abort to the guest, ESR_EL1 0x96000050 FAR_EL1 0x20000008$" "$err" ||
 	fail "no --verbose line for the write abort"
+grep -q "cpu0: data abort at PC 0x[0-9a-f]* on VA 0x60000000 (translation fault, level 2) delivered to the guest, ESR_EL1 0x96000006 FAR_EL1 0x60000000$" "$err" ||
+	fail "no --verbose line for the translation fault"
 grep -q "guest called PSCI SYSTEM_OFF" "$err" || fail "did not end with SYSTEM_OFF"
 
 # One CPU: no CPU_ON, the rest the same.
@@ -55,4 +63,4 @@ rc=$?
 [ $rc -eq 1 ] || fail "fault=novbar: exit $rc, expected 1"
 grep -q "cpu0: read from unmapped physical address 0x20000000 (4 bytes) at PC 0x[0-9a-f]* (no exception vectors: VBAR_EL1 is 0)" "$err" ||
 	fail "fault=novbar: no stop message"
-echo "PASS mmu: MMU on (2 CPUs), ICC_* and timer IRQs, PSCI CPU_ON, SGI, read/write aborts delivered; deterministic; VBAR 0 stops"
+echo "PASS mmu: MMU on (2 CPUs), ICC_* and timer IRQs, PSCI CPU_ON, SGI, external aborts and translation faults delivered, TTBR1 alias; deterministic; VBAR 0 stops"
