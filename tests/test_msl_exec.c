@@ -2010,6 +2010,50 @@ static void test_enums(void **state)
 	unload(&sh);
 }
 
+
+/* fmax/fmin (a NaN argument yields the other), mad (as fma), powr (NaN
+ * below 0), copysign, min3/max3/median3 (float and int), isfinite, signbit. */
+static void test_more_math(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "more_math.metal");
+	float in[][2] = {
+		{ 1.5f, -2.0f }, { NAN, 3.0f }, { -0.0f, NAN }, { INFINITY, -0.0f }, { -3.0f, 0.25f },
+		{ 0.75f, 0.5f },
+	};
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 9];
+	int32_t iout[N * 3];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	bind(&b, 2, iout, sizeof(iout));
+	run1d(&sh, "more_math", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t][0], y = in[t][1];
+		const float *o = &out[9 * t];
+		same(o[0], fmaxf(x, y), "fmax", t);
+		same(o[1], fminf(x, y), "fmin", t);
+		same(o[2], fmaf(x, y, 1.0f), "mad", t);
+		same(o[3], x < 0.0f ? NAN : powf(x, 2.0f), "powr", t);
+		same(o[4], copysignf(2.5f, y), "copysign", t);
+		same(o[5], msl_fmin(msl_fmin(x, y), 0.5f), "min3", t);
+		same(o[6], msl_fmax(msl_fmax(x, y), 0.5f), "max3", t);
+		same(o[7], msl_fmax(msl_fmin(x, y), msl_fmin(msl_fmax(x, y), 0.5f)), "median3", t);
+		same(o[8], (float)(isfinite(x) ? 1 : 0) + 2.0f * (float)(signbit(y) ? 1 : 0), "isfinite/signbit", t);
+		int i = t - 2;
+		int lo = i < 1 ? i : 1, hi = i > 1 ? i : 1;
+		assert_int_equal(iout[3 * t + 0], lo < -1 ? lo : -1);
+		assert_int_equal(iout[3 * t + 1], lo > (hi < -1 ? hi : -1) ? lo : (hi < -1 ? hi : -1));
+		assert_int_equal(iout[3 * t + 2], isfinite(x) && isfinite(y));
+	}
+	same(out[9 * 1 + 0], 3.0f, "fmax(NaN, 3)", 1);
+	same(out[9 * 2 + 4], 2.5f, "copysign(2.5, +NaN)", 2);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2058,6 +2102,7 @@ int main(void)
 		cmocka_unit_test(test_auto_locals),
 		cmocka_unit_test(test_matrix_builtins),
 		cmocka_unit_test(test_enums),
+		cmocka_unit_test(test_more_math),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

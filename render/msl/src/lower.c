@@ -1589,6 +1589,33 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 		case MSL_B_SQRT: r = op1(L, IR_FSQRT, x0); break;
 		case MSL_B_RSQRT: r = op1(L, IR_FRSQRT, x0); break;
 		case MSL_B_POW: r = op2(L, IR_FPOW, x0, x1); break;
+		case MSL_B_POWR: /* defined for x >= 0: NaN below */
+			r = op3(L, IR_SELECT, op2(L, IR_FLT, x0, kfloat(L, 0.0f)), kconst(L, 0x7fc00000u),
+				op2(L, IR_FPOW, x0, x1));
+			break;
+		case MSL_B_FMAX: r = op2(L, IR_FMAX, x0, x1); break;
+		case MSL_B_FMIN: r = op2(L, IR_FMIN, x0, x1); break;
+		case MSL_B_MAD: r = op3(L, IR_FFMA, x0, x1, x2); break;
+		case MSL_B_COPYSIGN: /* registers hold the float bits */
+			r = op2(L, IR_IOR, op2(L, IR_IAND, x0, kconst(L, 0x7fffffffu)),
+				op2(L, IR_IAND, x1, kconst(L, 0x80000000u)));
+			break;
+		case MSL_B_MIN3: case MSL_B_MAX3: case MSL_B_MEDIAN3: {
+			enum msl_ir_op mn = f ? IR_FMIN : sg ? IR_SMIN : IR_UMIN;
+			enum msl_ir_op mx = f ? IR_FMAX : sg ? IR_SMAX : IR_UMAX;
+			if (id == MSL_B_MIN3)
+				r = op2(L, mn, op2(L, mn, x0, x1), x2);
+			else if (id == MSL_B_MAX3)
+				r = op2(L, mx, op2(L, mx, x0, x1), x2);
+			else
+				r = op2(L, mx, op2(L, mn, x0, x1), op2(L, mn, op2(L, mx, x0, x1), x2));
+			break;
+		}
+		case MSL_B_ISFINITE:
+			r = op3(L, IR_SELECT, op2(L, IR_IOR, op1(L, IR_FISNAN, x0), op1(L, IR_FISINF, x0)),
+				kconst(L, 0), kconst(L, 1));
+			break;
+		case MSL_B_SIGNBIT: r = op2(L, IR_USHR, x0, kconst(L, 31)); break;
 		case MSL_B_EXP: r = op1(L, IR_FEXP, x0); break;
 		case MSL_B_EXP2: r = op1(L, IR_FEXP2, x0); break;
 		case MSL_B_LOG: r = op1(L, IR_FLOG, x0); break;
@@ -1613,7 +1640,8 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 			lfail(L, x->loc, "built-in '%s' is not supported by the executor", msl_builtin_name(id));
 			return out;
 		}
-		if (id == MSL_B_SELECT || id == MSL_B_ISNAN || id == MSL_B_ISINF)
+		if (id == MSL_B_SELECT || id == MSL_B_ISNAN || id == MSL_B_ISINF || id == MSL_B_ISFINITE ||
+		    id == MSL_B_SIGNBIT)
 			out.r[i] = r;
 		else
 			out.r[i] = narrow(L, rs, r);

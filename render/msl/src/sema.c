@@ -1221,6 +1221,11 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 	{ "isinf", MSL_B_ISINF, 1, BC_CLASSIFY },
 	{ "dfdx", MSL_B_DFDX, 1, BC_DERIV }, { "dfdy", MSL_B_DFDY, 1, BC_DERIV },
 	{ "fwidth", MSL_B_FWIDTH, 1, BC_DERIV },
+	{ "fmax", MSL_B_FMAX, 2, BC_FLOAT }, { "fmin", MSL_B_FMIN, 2, BC_FLOAT },
+	{ "mad", MSL_B_MAD, 3, BC_FLOAT }, { "powr", MSL_B_POWR, 2, BC_FLOAT },
+	{ "copysign", MSL_B_COPYSIGN, 2, BC_FLOAT }, { "min3", MSL_B_MIN3, 3, BC_NUM },
+	{ "max3", MSL_B_MAX3, 3, BC_NUM }, { "median3", MSL_B_MEDIAN3, 3, BC_NUM },
+	{ "isfinite", MSL_B_ISFINITE, 1, BC_CLASSIFY }, { "signbit", MSL_B_SIGNBIT, 1, BC_CLASSIFY },
 	{ "transpose", MSL_B_TRANSPOSE, 1, BC_MATRIX }, { "determinant", MSL_B_DETERMINANT, 1, BC_MATRIX },
 	{ "sample", MSL_B_TEX_SAMPLE, 0, BC_FLOAT }, { "read", MSL_B_TEX_READ, 0, BC_FLOAT },
 	{ "write", MSL_B_TEX_WRITE, 0, BC_FLOAT }, { "get_width", MSL_B_TEX_GET_WIDTH, 0, BC_FLOAT },
@@ -1232,10 +1237,10 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
 	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
-	"sinh", "cosh", "tanh", "exp10", "log10", "powr", "copysign", "fdim", "fmax", "fmin",
-	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mad", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
-	"quad_shuffle", "dfdx_coarse", "isfinite", "isnormal", "signbit", "extract_bits", "insert_bits",
-	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd", "min3", "max3", "median3",
+	"sinh", "cosh", "tanh", "exp10", "log10", "fdim",
+	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
+	"quad_shuffle", "dfdx_coarse", "isnormal", "extract_bits", "insert_bits",
+	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd",
 	/* sample() options */
 	"level", "bias", "gradient2d", "min_lod_clamp",
 };

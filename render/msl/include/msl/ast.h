@@ -191,6 +191,11 @@ enum msl_builtin {
 	MSL_B_SELECT, MSL_B_ANY, MSL_B_ALL, MSL_B_ISNAN, MSL_B_ISINF,
 	/* derivatives (fragment only) */
 	MSL_B_DFDX, MSL_B_DFDY, MSL_B_FWIDTH,
+	/* more component-wise math: fmax/fmin (a NaN argument yields the other),
+	 * mad (evaluated as fma), powr (NaN for x < 0), copysign, min3/max3/
+	 * median3; isfinite/signbit return bool or boolN like isnan */
+	MSL_B_FMAX, MSL_B_FMIN, MSL_B_MAD, MSL_B_POWR, MSL_B_COPYSIGN,
+	MSL_B_MIN3, MSL_B_MAX3, MSL_B_MEDIAN3, MSL_B_ISFINITE, MSL_B_SIGNBIT,
 	/* matrices: transpose(floatCxR) -> floatRxC; determinant(floatNxN) -> float */
 	MSL_B_TRANSPOSE, MSL_B_DETERMINANT,
 	/* texture members: args[0] is the texture object expression.
