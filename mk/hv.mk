@@ -56,6 +56,7 @@ LIBS_test_hv_dtb := $(BUILD)/obj/hv/src/dtb.o
 LIBS_test_hv_pl011 := $(BUILD)/obj/hv/src/pl011.o
 LIBS_test_hv_config := $(BUILD)/obj/hv/src/config.o
 LIBS_test_hv_mmu := $(BUILD)/obj/hv/src/mmu_walk.o
+LIBS_test_hv_ldst := $(BUILD)/obj/hv/src/a64_ldst.o
 $(BUILD)/tests/test_hv_dtb: PKG_LIBS += $(FDT_LIBS)
 $(BUILD)/obj/tests/test_hv_%.o: CPPFLAGS += -Ihv/src $(FDT_CFLAGS)
 

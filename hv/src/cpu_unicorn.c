@@ -22,6 +22,7 @@
  *    at the faulting instruction, so the guest gets its synchronous
  *    external abort from hvcpu_run() (see deliver_abort()).
  */
+#include "a64_ldst.h"
 #include "cpu.h"
 #include "mmu_walk.h"
 
@@ -281,89 +282,15 @@ static uint32_t hook_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg 
 	return c->b->host.sysreg_write(c->b->host.ctx, c->index, enc, val) == 0;
 }
 
-/* Xn for a load/store base register: 31 is SP there. */
-static uint64_t base_reg(uc_engine *uc, unsigned n)
+/* Decode load/store `insn` at `pc` with the vCPU's current registers
+ * (a64_ldst.c).  0, or -1 when it is not a load/store covered there. */
+static int decode_access(uc_engine *uc, uint32_t insn, uint64_t pc, struct a64_access *acc)
 {
-	return n == 31 ? rd(uc, UC_ARM64_REG_SP) : rd(uc, xreg_id(n));
-}
-
-static uint64_t sign_extend(uint64_t v, unsigned bits)
-{
-	uint64_t m = 1ull << (bits - 1);
-	v &= (m << 1) - 1;
-	return (v ^ m) - m;
-}
-
-/*
- * The address range [*addr, *addr + *len) that load/store instruction
- * `insn` at `pc` accesses with the current registers (Arm ARM C4.1.4,
- * "Loads and Stores": single register with immediate, unscaled, pre/post-
- * index and register offsets, pairs, literals, exclusives/acquire-release).
- * 0, or -1 for anything else (not a load/store, SIMD structure loads...).
- */
-static int ldst_range(uc_engine *uc, uint32_t insn, uint64_t pc, uint64_t *addr, uint64_t *len)
-{
-	unsigned rn = (insn >> 5) & 31;
-	unsigned size = insn >> 30;
-	bool simd = (insn >> 26) & 1;
-	unsigned opc = (insn >> 22) & 3;
-	if ((insn & 0x3B000000u) == 0x18000000u) { /* load literal */
-		*addr = pc + (sign_extend(insn >> 5, 19) << 2);
-		*len = simd ? 4u << size : (size == 0 ? 4 : 8);
-		return 0;
-	}
-	if ((insn & 0x3F000000u) == 0x08000000u) { /* exclusives, acquire/release */
-		*addr = base_reg(uc, rn);
-		*len = (insn & (1u << 21)) ? 2u << size : 1u << size; /* pair forms */
-		return 0;
-	}
-	if ((insn & 0x3A000000u) == 0x28000000u) { /* pairs: offset, pre, post */
-		unsigned mode = (insn >> 23) & 3; /* 0 no-alloc, 1 post, 2 offset, 3 pre */
-		unsigned popc = insn >> 30;
-		unsigned scale = simd ? 2 + popc : 2 + (popc >> 1);
-		int64_t off = (int64_t)(sign_extend(insn >> 15, 7) << scale);
-		*addr = base_reg(uc, rn) + (mode == 1 ? 0 : (uint64_t)off);
-		*len = 2ull << scale;
-		return 0;
-	}
-	if ((insn & 0x3A000000u) != 0x38000000u)
-		return -1;
-	unsigned scale = size;
-	if (simd && (opc & 2))
-		scale = 4; /* 128-bit Q register */
-	*len = 1ull << scale;
-	if (insn & (1u << 24)) { /* unsigned scaled immediate */
-		*addr = base_reg(uc, rn) + ((uint64_t)((insn >> 10) & 0xFFF) << scale);
-		return 0;
-	}
-	if (insn & (1u << 21)) {
-		if (((insn >> 10) & 3) != 2)
-			return -1; /* atomics (LDADD...) and PAC forms */
-		unsigned rm = (insn >> 16) & 31;
-		unsigned option = (insn >> 13) & 7;
-		uint64_t m = rm == 31 ? 0 : rd(uc, xreg_id(rm));
-		if (!(option & 1))
-			m = option & 4 ? sign_extend(m, 32) : (uint32_t)m; /* SXTW / UXTW */
-		if ((insn >> 12) & 1)
-			m <<= scale;
-		*addr = base_reg(uc, rn) + m;
-		return 0;
-	}
-	unsigned mode = (insn >> 10) & 3; /* 0 unscaled, 1 post, 2 unprivileged, 3 pre */
-	uint64_t off = sign_extend(insn >> 12, 9);
-	*addr = base_reg(uc, rn) + (mode == 1 ? 0 : off);
-	return 0;
-}
-
-/* Does load/store `insn` write memory?  (Single register: opc 00 for the
- * integer forms, L = bit 22 clear for SIMD, pairs and exclusives.) */
-static bool ldst_is_store(uint32_t insn)
-{
-	if ((insn & 0x3B000000u) == 0x18000000u)
-		return false; /* load literal */
-	if ((insn & 0x3A000000u) == 0x38000000u && !((insn >> 26) & 1))
-		return ((insn >> 22) & 3) == 0;
-	return !((insn >> 22) & 1);
+	struct a64_regs regs;
+	for (unsigned i = 0; i <= 30; i++)
+		regs.x[i] = rd(uc, xreg_id(i));
+	regs.sp = rd(uc, UC_ARM64_REG_SP);
+	return a64_ldst_decode(insn, pc, &regs, acc);
 }
 
 /*
@@ -387,18 +314,19 @@ static void deliver_mmu_abort(struct ucpu *c, bool fetch)
 	const char *why;
 	if (!fetch) {
 		uint32_t insn;
-		uint64_t len;
+		struct a64_access acc;
 		if (read_insn(c, pc, &insn, &why) != 0) {
 			set_error(c, "data abort at PC 0x%" PRIx64 ", whose instruction cannot be read (%s)",
 				  pc, why);
 			return;
 		}
-		if (ldst_range(uc, insn, pc, &va, &len) != 0) {
+		if (decode_access(uc, insn, pc, &acc) != 0) {
 			set_error(c, "data abort at PC 0x%" PRIx64 " by instruction 0x%08" PRIx32
 				  " that the backend cannot decode: not delivered to the guest", pc, insn);
 			return;
 		}
-		store = ldst_is_store(insn);
+		va = acc.addr;
+		store = acc.store;
 	}
 	struct mmu_regs regs = { .sctlr = rd_cp(uc, 3, 0, 1, 0, 0),
 				 .tcr = rd_cp(uc, 3, 0, 2, 0, 2),
@@ -564,10 +492,10 @@ static bool find_faulting_insn(struct ucpu *c, uint64_t addr, uint64_t *pc_out)
 	for (uint64_t pc = start; pc < end; pc += 4) {
 		uint32_t insn;
 		const char *why;
-		uint64_t a, len;
+		struct a64_access acc;
 		if (read_insn(c, pc, &insn, &why) != 0)
 			return false;
-		if (ldst_range(c->uc, insn, pc, &a, &len) == 0 && addr - a < len) {
+		if (decode_access(c->uc, insn, pc, &acc) == 0 && addr - acc.addr < acc.len) {
 			*pc_out = pc;
 			return true;
 		}
