@@ -24,3 +24,11 @@ check-msl-threadgroup-tool: $(BUILD)/bin/mtlshader
 	grep -q "threadgroup_kernels.metal:81:9: error: divergent-barrier" $(BUILD)/tg-divergent.err; \
 	echo "check-msl-threadgroup-tool: ok"
 CHECK_TARGETS += check-msl-threadgroup-tool
+
+# The cost of barriers: chunked 1024-thread groups against one-batch groups
+# and hand-written C (docs/BENCHMARKS.md, "MSL threadgroup barriers").
+LIBS_bench_msl_threadgroup := $(LIB_MSL) $(LIB_MTLPROTO)
+.PHONY: bench-msl-threadgroup
+bench-msl-threadgroup: $(BUILD)/bench/bench_msl_threadgroup
+	$(BUILD)/bench/bench_msl_threadgroup
+BENCH_TARGETS += bench-msl-threadgroup
