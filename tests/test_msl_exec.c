@@ -2054,6 +2054,68 @@ static void test_more_math(void **state)
 	unload(&sh);
 }
 
+
+static uint16_t f2h(float f) /* exact halves only: the test's inputs */
+{
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	if ((u & 0x7fffffffu) == 0)
+		return (uint16_t)(u >> 16);
+	uint32_t sign = (u >> 16) & 0x8000u;
+	int e = (int)((u >> 23) & 0xff) - 127 + 15;
+	return (uint16_t)(sign | (uint32_t)e << 10 | (u >> 13 & 0x3ffu));
+}
+
+/* SkSL-style generated code: `(void)_out;`, a helper taking the output
+ * struct by thread reference, half uniforms, a `?:` between half4 values. */
+static void test_sksl_style_fragment(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "sksl_style.metal");
+	const msl_exec_entry *e = entry(&sh, "fragmentMain");
+	struct { uint16_t green[4], red[4]; float unknown; float pad; } u = {
+		{ f2h(0.0f), f2h(1.0f), f2h(0.25f), f2h(1.0f) },
+		{ f2h(1.0f), f2h(0.0f), f2h(0.0f), f2h(1.0f) }, 0.0f, 0.0f,
+	};
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &u, sizeof(u));
+	enum { N = 4 };
+	float pos[N * 4], var[N * 2], colors[N * 4 * MSL_EXEC_MAX_COLORS];
+	for (int l = 0; l < N; l++) {
+		pos[4 * l + 0] = (float)(l & 1) + 0.5f;
+		pos[4 * l + 1] = (float)(l >> 1) + 0.5f;
+		pos[4 * l + 2] = 0.5f;
+		pos[4 * l + 3] = 1.0f;
+		var[2 * l] = var[2 * l + 1] = 0.5f;
+	}
+	assert_int_equal(msl_exec_entry_interface(e)->varying_floats, 2);
+	struct msl_exec_fragment_batch fb;
+	memset(&fb, 0, sizeof(fb));
+	fb.quads = 1;
+	fb.live_mask = 0xf;
+	fb.position = pos;
+	fb.varyings = var;
+	fb.colors = colors;
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	for (int l = 0; l < N; l++) { /* ok: colorGreen.yxzw */
+		const float *o = &colors[l * 4 * MSL_EXEC_MAX_COLORS];
+		same(o[0], 1.0f, "g.y", l);
+		same(o[1], 0.0f, "g.x", l);
+		same(o[2], 0.25f, "g.z", l);
+		same(o[3], 1.0f, "g.w", l);
+	}
+	u.unknown = -1.0f; /* not ok: colorRed */
+	assert_int_equal(msl_exec_run_fragment(c, e, &b, &fb, &err), MSL_EXEC_OK);
+	same(colors[0], 1.0f, "red.x", 0);
+	same(colors[1], 0.0f, "red.y", 0);
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2103,6 +2165,7 @@ int main(void)
 		cmocka_unit_test(test_matrix_builtins),
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_more_math),
+		cmocka_unit_test(test_sksl_style_fragment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1255,6 +1255,8 @@ static struct val lower_expr(struct lower *L, const struct msl_expr *x)
 		struct val a = lower_expr(L, x->u.convert.operand);
 		if (L->failed)
 			break;
+		if (x->type->kind == MSL_T_VOID) /* (void)x: evaluated for its effects only */
+			break;
 		if (x->u.convert.bitcast) {
 			/* 32-bit components: the same registers, read as the new type */
 			out = a;

@@ -1128,6 +1128,13 @@ struct msl_expr *sema_cast(struct msl_front *f, const struct msl_type *t, struct
 	const struct msl_type *from = e->type;
 	if (from == t)
 		return e;
+	if (t->kind == MSL_T_VOID) {
+		/* `(void)x;`: evaluate and discard (generated code silences
+		 * unused-variable warnings this way) */
+		struct msl_expr *c = new_expr(f, MSL_E_CONVERT, t, loc);
+		c->u.convert.operand = e;
+		return c;
+	}
 	bool ok = (is_scalar(from) && is_scalar(t)) ||
 		  (is_scalar(from) && is_vector(t)) ||
 		  (is_vector(from) && is_vector(t) && from->cols == t->cols) ||
