@@ -103,3 +103,9 @@ bench-hv: $(METALVISOR) $(BUILD)/examples/loop.elf
 ifeq ($(HAVE_GUEST_CC),yes)
 BENCH_TARGETS += bench-hv
 endif
+
+# Fuzz target over the hv modules a hostile guest drives directly (the
+# top-level fuzz rule links only mtlproto/msl/render).
+build/fuzz/fuzz_hv_mmu: fuzz/fuzz_hv_mmu.c hv/src/mmu_walk.c hv/src/a64_ldst.c hv/src/mmu_walk.h hv/src/a64_ldst.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< hv/src/mmu_walk.c hv/src/a64_ldst.c

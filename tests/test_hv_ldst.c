@@ -78,6 +78,7 @@ static void not_covered(void **state)
 	assert_int_equal(a64_ldst_decode(0x8b020020, 0, &r, &a), -1); /* add x0, x1, x2 */
 	assert_int_equal(a64_ldst_decode(0xd503201f, 0, &r, &a), -1); /* nop */
 	assert_int_equal(a64_ldst_decode(0x00000000, 0, &r, &a), -1); /* udf #0 */
+	assert_int_equal(a64_ldst_decode(0xedededed, 0, &r, &a), -1); /* SIMD pair, opc 11: unallocated (found by fuzz_hv_mmu) */
 	/* Every encoding decodes or refuses without touching anything else. */
 	for (uint64_t i = 0; i < 0x100000000ull; i += 0x10001ull)
 		(void)a64_ldst_decode((uint32_t)i, 0, &r, &a);

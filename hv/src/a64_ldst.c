@@ -41,8 +41,8 @@ int a64_ldst_decode(uint32_t insn, uint64_t pc, const struct a64_regs *regs, str
 	if ((insn & 0x3A000000u) == 0x28000000u) { /* pairs */
 		const unsigned mode = (insn >> 23) & 3; /* 0 non-temporal, 1 post, 2 offset, 3 pre */
 		const unsigned opc = insn >> 30;
-		if (!simd && opc == 3)
-			return -1;
+		if (opc == 3)
+			return -1; /* unallocated */
 		/* int: opc 00 W, 01 LDPSW (W), 10 X; SIMD: 00 S, 01 D, 10 Q */
 		const unsigned scale = simd ? 2 + opc : (opc == 2 ? 3 : 2);
 		const uint64_t off = sign_extend(insn >> 15, 7) << scale;
