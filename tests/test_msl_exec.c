@@ -2116,6 +2116,58 @@ static void test_sksl_style_fragment(void **state)
 	unload(&sh);
 }
 
+
+/* SPIRV-Cross-shaped vertex shader: an always_inline helper taking thread
+ * const references, gl_Position's Y flip and depth remap done in place. */
+static void test_spirv_cross_vertex(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "spirv_cross.metal");
+	const msl_exec_entry *e = entry(&sh, "main0");
+	const struct msl_exec_interface *in = msl_exec_entry_interface(e);
+	assert_int_equal(in->attribute_floats, 8);
+	struct { float proj[16], model[16], light[4]; } ubo;
+	memset(&ubo, 0, sizeof(ubo));
+	for (int i = 0; i < 4; i++)
+		ubo.proj[i * 5] = 1.0f;
+	ubo.proj[0] = 2.0f;                /* x scale */
+	for (int i = 0; i < 4; i++)
+		ubo.model[i * 5] = 1.0f;
+	ubo.model[12] = 0.5f;              /* x translation */
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, &ubo, sizeof(ubo));
+	enum { N = 4 };
+	float attrs[N * 8], pos[N * 4], vary[N * 8];
+	uint32_t vid[N] = { 0, 1, 2, 3 };
+	for (int v = 0; v < N; v++) {
+		float *a = &attrs[v * 8];
+		a[0] = (float)v; a[1] = 1.0f; a[2] = 0.5f;   /* inPos */
+		a[3] = 0.0f; a[4] = 3.0f; a[5] = 4.0f;       /* inNormal */
+		a[6] = 0.25f; a[7] = 0.75f;                  /* inUV */
+	}
+	struct msl_exec_vertex_batch vb = { N, vid, NULL, attrs, pos, vary };
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_vertex(c, e, &b, &vb, &err), MSL_EXEC_OK);
+	assert_int_equal(in->n_varyings, 2);
+	assert_string_equal(in->varyings[0].name, "locn0");
+	for (int v = 0; v < N; v++) {
+		same(pos[4 * v + 0], 2.0f * ((float)v + 0.5f), "x", v);
+		same(pos[4 * v + 1], -1.0f, "flipped y", v);
+		same(pos[4 * v + 2], (0.5f + 1.0f) * 0.5f, "remapped z", v);
+		same(pos[4 * v + 3], 1.0f, "w", v);
+		const float *n = &vary[v * in->varying_floats + in->varyings[0].offset];
+		near(n[1], 0.6f, 1e-6f, "normal.y", v);
+		near(n[2], 0.8f, 1e-6f, "normal.z", v);
+		const float *uv = &vary[v * in->varying_floats + in->varyings[1].offset];
+		same(uv[0], (v & 1) ? 0.25f : 0.0f, "uv.x", v);
+	}
+	msl_exec_ctx_free(c);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2166,6 +2218,7 @@ int main(void)
 		cmocka_unit_test(test_enums),
 		cmocka_unit_test(test_more_math),
 		cmocka_unit_test(test_sksl_style_fragment),
+		cmocka_unit_test(test_spirv_cross_vertex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,7 +155,7 @@ static bool is_qualifier(const struct token *t)
 {
 	return is_id(t, "const") || is_id(t, "constant") || is_id(t, "device") || is_id(t, "thread") ||
 	       is_id(t, "threadgroup") || is_id(t, "constexpr") || is_id(t, "static") ||
-	       is_id(t, "volatile") || is_id(t, "inline");
+	       is_id(t, "volatile") || is_id(t, "inline") || is_id(t, "__attribute__");
 }
 
 /* Does a type start at token k (ahead of the cursor)? */
@@ -189,6 +189,42 @@ struct declspec {
 	struct msl_loc loc, space_loc;
 };
 
+/* `__attribute__((always_inline))` and the other GNU function attributes
+ * that only steer code generation (SPIRV-Cross emits them on helpers):
+ * skipped. Any other name inside is reported as not supported. */
+static const char *const gnu_attrs_ignored[] = {
+	"always_inline", "noinline", "unused", "used", "flatten", "const", "pure", "overloadable",
+	"__always_inline__", "__noinline__", "__unused__",
+};
+
+static void skip_gnu_attribute(struct parser *p)
+{
+	struct token *kw = next(p); /* __attribute__ */
+	if (!is_p(peek(p), P_LPAREN) || !is_p(peek_at(p, 1), P_LPAREN)) {
+		syntax_error(p, peek(p), "%s", "expected '((' after __attribute__");
+		return;
+	}
+	next(p);
+	next(p);
+	int depth = 2;
+	while (depth > 0 && peek(p)->kind != TK_EOF) {
+		struct token *q = next(p);
+		if (is_p(q, P_LPAREN))
+			depth++;
+		else if (is_p(q, P_RPAREN))
+			depth--;
+		else if (q->kind == TK_IDENT && depth == 2) {
+			bool known = false;
+			for (size_t i = 0; i < sizeof gnu_attrs_ignored / sizeof gnu_attrs_ignored[0]; i++)
+				if (strcmp(q->text, gnu_attrs_ignored[i]) == 0)
+					known = true;
+			if (!known)
+				msl_error(F, q->loc, "__attribute__((%s)) is not supported", q->text);
+		}
+	}
+	(void)kw;
+}
+
 static bool parse_qualifiers(struct parser *p, struct declspec *ds)
 {
 	bool any = false;
@@ -201,7 +237,11 @@ static bool parse_qualifiers(struct parser *p, struct declspec *ds)
 			ds->is_constexpr = true, ds->is_const = true;
 		else if (is_id(t, "static") || is_id(t, "inline"))
 			ds->is_static = true;
-		else if (is_id(t, "volatile")) {
+		else if (is_id(t, "__attribute__")) {
+			skip_gnu_attribute(p);
+			any = true;
+			continue;
+		} else if (is_id(t, "volatile")) {
 			msl_error(F, t->loc, "'volatile' is not supported");
 		} else if ((sp = MSL_SPACE_DEVICE, is_id(t, "device")) ||
 			   (sp = MSL_SPACE_CONSTANT, is_id(t, "constant")) ||
