@@ -20,9 +20,13 @@
  *
  * bootargs "fault=novbar" clears VBAR_EL1 before the unmapped load: with
  * no vectors installed the hypervisor stops the machine instead.
+ * bootargs "granule=16k" / "granule=64k" build the same maps with 16 KiB
+ * granules (32 MiB blocks, walks from level 1) or 64 KiB granules
+ * (512 MiB blocks, walks of one level 2); then VA 0x80000000 faults at
+ * level 2 (ESR 0x96000046) instead of level 1.
  *
  * Output lines a test can rely on (all start with "mmu: "):
- *   "mmu: cpu0 MMU on"  "mmu: cpu1 MMU on"
+ *   "mmu: cpu0 MMU on"  "mmu: cpu1 MMU on"  "mmu: 4K granule"
  *   "mmu: cpu0 timer ticks 3"  "mmu: cpu1 timer ticks 3"
  *   "mmu: PSCI version 1.0"  "mmu: cpu0 got SGI 2 from cpu1"
  *   "mmu: data abort on read: ESR 0x96000010 FAR 0x20000000, skipped"
@@ -66,6 +70,19 @@ static uint64_t l1_high[512] __attribute__((aligned(4096)));
 static uint64_t l2_dev[512] __attribute__((aligned(4096)));
 static uint64_t l2_ram[512] __attribute__((aligned(4096)));
 static uint64_t l3_ram[2][512] __attribute__((aligned(4096))); /* first 4 MiB of RAM in pages */
+/* 16K granule (T0SZ 25: level 1 has 8 entries of 64 GiB, level 2 2048 of
+ * 32 MiB) and 64K granule (the walk starts at level 2: 1024 entries of
+ * 512 MiB); tables are aligned to their granule. */
+static uint64_t g16_l1[2048] __attribute__((aligned(16384)));
+static uint64_t g16_l1_high[2048] __attribute__((aligned(16384)));
+static uint64_t g16_l2[2048] __attribute__((aligned(16384)));
+static uint64_t g16_l2_high[2048] __attribute__((aligned(16384)));
+static uint64_t g64_l2[1024] __attribute__((aligned(65536)));
+static uint64_t g64_l2_high[1024] __attribute__((aligned(65536)));
+
+/* What build_tables() chose, for mmu_enable() on every CPU. */
+static unsigned granule_kb = 4;
+static uint64_t ttbr0_table, ttbr1_table;
 
 static volatile uint32_t ticks[MAX_CPUS];
 static volatile uint32_t sgi_seen;
@@ -75,8 +92,47 @@ static volatile uint32_t magic = 0x600dcafe;
 
 /* --- translation tables ---------------------------------------------------- */
 
-static void build_tables(uint64_t ram_size)
+/* 16K granule: 32 MiB blocks for the devices and RAM, both halves. */
+static void build_tables_16k(uint64_t ram_size)
 {
+	static const uint64_t dev[] = { GICD_BASE /* + PL011 */, 0x0A000000ull, UNBACKED_PA };
+	for (unsigned i = 0; i < sizeof dev / sizeof dev[0]; i++)
+		g16_l2[dev[i] >> 25] = dev[i] | BLOCK_DEVICE;
+	for (uint64_t off = 0; off < ram_size && off < (1ull << 30); off += 1ull << 25) {
+		g16_l2[(RAM_BASE + off) >> 25] = (RAM_BASE + off) | BLOCK_NORMAL;
+		g16_l2_high[off >> 25] = (RAM_BASE + off) | BLOCK_NORMAL;
+	}
+	g16_l1[0] = (uint64_t)(uintptr_t)g16_l2 | D_VALID | D_TABLE;
+	g16_l1_high[0] = (uint64_t)(uintptr_t)g16_l2_high | D_VALID | D_TABLE;
+	ttbr0_table = (uint64_t)(uintptr_t)g16_l1;
+	ttbr1_table = (uint64_t)(uintptr_t)g16_l1_high;
+}
+
+/* 64K granule: 512 MiB blocks (devices below 512 MiB, the unbacked PA's
+ * block, RAM), walks of one level. */
+static void build_tables_64k(void)
+{
+	g64_l2[0] = 0 | BLOCK_DEVICE;
+	g64_l2[UNBACKED_PA >> 29] = UNBACKED_PA | BLOCK_DEVICE;
+	g64_l2[RAM_BASE >> 29] = RAM_BASE | BLOCK_NORMAL;
+	g64_l2_high[0] = RAM_BASE | BLOCK_NORMAL;
+	ttbr0_table = (uint64_t)(uintptr_t)g64_l2;
+	ttbr1_table = (uint64_t)(uintptr_t)g64_l2_high;
+}
+
+static void build_tables(uint64_t ram_size, unsigned kb)
+{
+	granule_kb = kb;
+	if (kb == 16) {
+		build_tables_16k(ram_size);
+		dsb_sy();
+		return;
+	}
+	if (kb == 64) {
+		build_tables_64k();
+		dsb_sy();
+		return;
+	}
 	/* Devices: 2 MiB Device-nGnRE blocks over the GIC (distributor and
 	 * redistributors share one block), the PL011, virtio-mmio, and the
 	 * unbacked PA the abort test uses. */
@@ -96,6 +152,8 @@ static void build_tables(uint64_t ram_size)
 	l1[1] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
 	/* TTBR1: the same RAM at HIGH_BASE + (PA - RAM_BASE). */
 	l1_high[0] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
+	ttbr0_table = (uint64_t)(uintptr_t)l1;
+	ttbr1_table = (uint64_t)(uintptr_t)l1_high;
 	dsb_sy();
 }
 
@@ -104,13 +162,16 @@ static void build_tables(uint64_t ram_size)
 static void mmu_enable(void)
 {
 	WRITE_SYSREG(mair_el1, 0xFF04ull);
-	uint64_t tcr = TXSZ | (1ull << 8) | (1ull << 10) | (3ull << 12) /* TTBR0: WB, inner sh, 4K */
+	/* TG0: 00 4K, 10 16K, 01 64K; TG1: 10 4K, 01 16K, 11 64K. */
+	uint64_t tg0 = granule_kb == 16 ? 2 : granule_kb == 64 ? 1 : 0;
+	uint64_t tg1 = granule_kb == 16 ? 1 : granule_kb == 64 ? 3 : 2;
+	uint64_t tcr = TXSZ | (1ull << 8) | (1ull << 10) | (3ull << 12) | (tg0 << 14) /* TTBR0: WB, inner sh */
 		       | (TXSZ << 16) | (1ull << 24) | (1ull << 26) | (3ull << 28) |
-		       (2ull << 30) /* TTBR1: WB, inner sh, 4K */
+		       (tg1 << 30) /* TTBR1: WB, inner sh */
 		       | (2ull << 32); /* IPS 40 bits */
 	WRITE_SYSREG(tcr_el1, tcr);
-	WRITE_SYSREG(ttbr0_el1, (uint64_t)(uintptr_t)l1);
-	WRITE_SYSREG(ttbr1_el1, (uint64_t)(uintptr_t)l1_high);
+	WRITE_SYSREG(ttbr0_el1, ttbr0_table);
+	WRITE_SYSREG(ttbr1_el1, ttbr1_table);
 	__asm__ volatile("isb; tlbi vmalle1; dsb ish; isb" ::: "memory");
 	uint64_t sctlr = READ_SYSREG(sctlr_el1);
 	sctlr |= (1ull << 0) | (1ull << 2) | (1ull << 12);
@@ -269,13 +330,17 @@ int main(const void *dtb)
 	char fault[16] = "";
 	cmdline_get(dt_bootargs(), "fault", fault, sizeof fault);
 
-	build_tables(ram_size);
+	char gran[8] = "4k";
+	cmdline_get(dt_bootargs(), "granule", gran, sizeof gran);
+	unsigned kb = !strcmp(gran, "16k") ? 16 : !strcmp(gran, "64k") ? 64 : 4;
+	build_tables(ram_size, kb);
 	mmu_enable();
 	uint64_t sctlr = READ_SYSREG(sctlr_el1);
 	if (!(sctlr & 1))
 		panic("mmu: SCTLR_EL1.M did not stick (0x%lx)\n", (unsigned long)sctlr);
 	printf("mmu: cpu0 MMU on (SCTLR_EL1 0x%lx, %lu MiB of RAM mapped)\n", (unsigned long)sctlr,
 	       (unsigned long)(ram_size >> 20));
+	printf("mmu: %uK granule\n", granule_kb);
 
 	period = timer_freq() * TIMER_PERIOD_US / 1000000;
 	gic_init();

@@ -46,6 +46,24 @@ grep -q "cpu0: data abort at PC 0x[0-9a-f]* on VA 0x60000000 (translation fault,
 	fail "no --verbose line for the translation fault"
 grep -q "guest called PSCI SYSTEM_OFF" "$err" || fail "did not end with SYSTEM_OFF"
 
+grep -qx "mmu: 4K granule" "$out" || fail "not the 4K granule by default"
+
+# 16K and 64K granules: the same run, with walks from level 1 (16K) or of
+# one level 2 (64K); VA 0x80000000 then faults at level 2.
+for g in 16 64; do
+	"$mv" --no-gpu --cpus 2 --timeout 5 --append granule=${g}k "$elf" >"$out" 2>"$err" ||
+		fail "granule=${g}k: exit $?"
+	crlf
+	for line in "mmu: ${g}K granule" "mmu: cpu1 MMU on" "mmu: cpu0 timer ticks 3" "mmu: cpu1 timer ticks 3" \
+		"mmu: cpu0 got SGI 2 from cpu1" \
+		"mmu: data abort on read: ESR 0x96000010 FAR 0x20000000, skipped" \
+		"mmu: translation fault on read: ESR 0x96000006 FAR 0x60000000, skipped" \
+		"mmu: translation fault on write: ESR 0x96000046 FAR 0x80000000, skipped" \
+		"mmu: ran at a TTBR1 address, ICC_PMR_EL1 0xf0" "mmu: done"; do
+		grep -qx "$line" "$out" || fail "granule=${g}k: no line '$line'"
+	done
+done
+
 # One CPU: no CPU_ON, the rest the same.
 "$mv" --no-gpu --cpus 1 --timeout 5 "$elf" >"$out" 2>"$err" || fail "--cpus 1: exit $?"
 crlf
@@ -63,4 +81,4 @@ rc=$?
 [ $rc -eq 1 ] || fail "fault=novbar: exit $rc, expected 1"
 grep -q "cpu0: read from unmapped physical address 0x20000000 (4 bytes) at PC 0x[0-9a-f]* (no exception vectors: VBAR_EL1 is 0)" "$err" ||
 	fail "fault=novbar: no stop message"
-echo "PASS mmu: MMU on (2 CPUs), ICC_* and timer IRQs, PSCI CPU_ON, SGI, external aborts and translation faults delivered, TTBR1 alias; deterministic; VBAR 0 stops"
+echo "PASS mmu: MMU on (2 CPUs; 4K, 16K, 64K granules), ICC_* and timer IRQs, PSCI CPU_ON, SGI, external aborts and translation faults delivered, TTBR1 alias; deterministic; VBAR 0 stops"
