@@ -187,6 +187,41 @@ static void sample_lanes(const struct soft_texture *t, const struct msl_exec_sam
 			 const uint8_t *active, const float *u, const float *v, float *out, int quads)
 {
 	const float *dec = soft_srgb_decode_table(), *un = soft_unorm8_decode_table();
+#if defined(__SSE2__)
+	uint32_t tw = t->d.width, th = t->d.height;
+	if (t->d.samples == 1 && t->d.format == MTL_PIXEL_BGRA8_UNORM_SRGB && s->coord == MSL_EXEC_COORD_NORMALIZED &&
+	    s->min_filter == MSL_EXEC_FILTER_LINEAR && s->mag_filter == MSL_EXEC_FILTER_LINEAR &&
+	    s->s_address == MSL_EXEC_ADDR_REPEAT && s->t_address == MSL_EXEC_ADDR_REPEAT && tw && th &&
+	    (tw & (tw - 1)) == 0 && (th & (th - 1)) == 0) {
+		/* The common sprite/UI case — a power-of-two sRGB texture,
+		 * bilinear, repeat — as one loop: sample_one's arithmetic with
+		 * its per-lane decisions taken once (the repeat wrap of a
+		 * power-of-two size is the mask; every texel is inside). */
+		const int64_t wm = tw - 1, hm = th - 1;
+		for (uint32_t l = 0; l < n; l++) {
+			if (!active[l])
+				continue;
+			double x = safe_coord(u[l]) * tw - 0.5, y = safe_coord(v[l]) * th - 0.5;
+			int64_t x0 = floor_i64(x), y0 = floor_i64(y);
+			float ax = (float)(x - (double)x0), ay = (float)(y - (double)y0);
+			const uint8_t *r0 = t->data + (size_t)(y0 & hm) * tw * 4, *r1 = t->data + (size_t)((y0 + 1) & hm) * tw * 4;
+			const uint8_t *p00 = r0 + (x0 & wm) * 4, *p01 = r0 + ((x0 + 1) & wm) * 4;
+			const uint8_t *p10 = r1 + (x0 & wm) * 4, *p11 = r1 + ((x0 + 1) & wm) * 4;
+			__m128 t00 = _mm_set_ps(un[p00[3]], dec[p00[0]], dec[p00[1]], dec[p00[2]]);
+			__m128 t01 = _mm_set_ps(un[p01[3]], dec[p01[0]], dec[p01[1]], dec[p01[2]]);
+			__m128 t10 = _mm_set_ps(un[p10[3]], dec[p10[0]], dec[p10[1]], dec[p10[2]]);
+			__m128 t11 = _mm_set_ps(un[p11[3]], dec[p11[0]], dec[p11[1]], dec[p11[2]]);
+			__m128 vax = _mm_set1_ps(ax), vay = _mm_set1_ps(ay);
+			__m128 vtop = _mm_add_ps(t00, _mm_mul_ps(_mm_sub_ps(t01, t00), vax));
+			__m128 vbot = _mm_add_ps(t10, _mm_mul_ps(_mm_sub_ps(t11, t10), vax));
+			float c[4];
+			_mm_storeu_ps(c, _mm_add_ps(vtop, _mm_mul_ps(_mm_sub_ps(vbot, vtop), vay)));
+			for (int i = 0; i < 4; i++)
+				out[(size_t)i * n + l] = c[i];
+		}
+		return;
+	}
+#endif
 	for (uint32_t l = 0; l < n; l++) {
 		if (!active[l])
 			continue;
