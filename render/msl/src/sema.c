@@ -723,6 +723,11 @@ struct msl_expr *sema_comma(struct msl_front *f, struct msl_expr *l, struct msl_
 {
 	if (sema_is_error(f, l) || sema_is_error(f, r))
 		return sema_error_expr(f, loc);
+	if (!l->type || !r->type) {
+		/* an untyped brace list has no value to yield (found by fuzz_msl_exec) */
+		msl_error(f, (l->type ? r : l)->loc, "initializer list cannot be an operand of ','");
+		return sema_error_expr(f, loc);
+	}
 	struct msl_expr *e = new_expr(f, MSL_E_COMMA, r->type, loc);
 	e->u.binary.left = l;
 	e->u.binary.right = r;
