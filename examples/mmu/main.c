@@ -14,6 +14,9 @@
  *  - a read of a VA the tables leave unmapped at level 2 and a write to
  *    one unmapped at level 1: translation faults (DFSC 0x06 / 0x05, WnR
  *    for the write) in the vector table, skipped the same way;
+ *  - (4K granule) calls into a Normal mapping of a PA past RAM and into an
+ *    unmapped VA: instruction aborts (IFSC 0x10 / 0x06) that return to
+ *    the caller;
  *  - a higher-half alias of RAM through TTBR1_EL1, read and executed from
  *    (a trapped ICC_PMR_EL1 read at a TTBR1 address);
  * then powers off with PSCI SYSTEM_OFF (main returns 0).
@@ -33,6 +36,8 @@
  *   "mmu: data abort on write: ESR 0x96000050 FAR 0x20000008, skipped"
  *   "mmu: translation fault on read: ESR 0x96000006 FAR 0x60000000, skipped"
  *   "mmu: translation fault on write: ESR 0x96000045 FAR 0x80000000, skipped"
+ *   "mmu: instruction abort: ESR 0x86000010 FAR 0x7fe00000, returned"  (4K)
+ *   "mmu: instruction translation fault: ESR 0x86000006 FAR 0x60000000, returned"  (4K)
  *   "mmu: TTBR1 alias reads 0x600dcafe"
  *   "mmu: ran at a TTBR1 address, ICC_PMR_EL1 0xf0"
  *   "mmu: done"
@@ -42,6 +47,7 @@
 #define PAGE 4096ull
 #define RAM_BASE 0x40000000ull
 #define UNBACKED_PA 0x20000000ull /* no RAM, no device on this machine */
+#define PA_PAST_RAM_BLOCK 0x7FE00000ull /* past RAM with the default --ram */
 #define SGI_HELLO 2u
 #define TIMER_TICKS 3u
 #define TIMER_PERIOD_US 200u
@@ -149,6 +155,10 @@ static void build_tables(uint64_t ram_size, unsigned kb)
 	}
 	for (uint64_t off = 2ull << 21; off < ram_size && off < (1ull << 30); off += 1ull << 21)
 		l2_ram[off >> 21] = (RAM_BASE + off) | BLOCK_NORMAL;
+	/* The last 2 MiB below 2 GiB as Normal, executable memory, although no
+	 * RAM is there (unless --ram says so): the fetch-abort test calls it. */
+	if (ram_size <= PA_PAST_RAM_BLOCK - RAM_BASE)
+		l2_ram[511] = PA_PAST_RAM_BLOCK | BLOCK_NORMAL;
 	l1[1] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
 	/* TTBR1: the same RAM at HIGH_BASE + (PA - RAM_BASE). */
 	l1_high[0] = (uint64_t)(uintptr_t)l2_ram | D_VALID | D_TABLE;
@@ -234,14 +244,21 @@ static void cpu1_main(void *arg)
 static volatile uint64_t abort_esr, abort_far;
 static volatile uint32_t aborts;
 
+static volatile uint64_t abort_elr;
+
 static int on_sync(uint64_t esr, uint64_t *frame)
 {
-	if ((esr >> 26) != 0x25)
-		return 0; /* not a data abort from EL1: panic */
+	unsigned ec = (unsigned)(esr >> 26);
+	if (ec != 0x25 && ec != 0x21)
+		return 0; /* not a data or instruction abort from EL1: panic */
 	abort_esr = esr;
 	abort_far = READ_SYSREG(far_el1);
+	abort_elr = frame[31];
 	aborts++;
-	frame[31] += 4; /* skip the faulting instruction */
+	if (ec == 0x25)
+		frame[31] += 4; /* skip the faulting instruction */
+	else
+		frame[31] = frame[30]; /* a call into nothing: return to the caller */
 	return 1;
 }
 
@@ -288,6 +305,28 @@ static void translation_fault_test(void)
 	if (aborts != before + 2)
 		panic("mmu: the write to VA 0x%lx did not fault\n", VA_NO_L1);
 	printf("mmu: translation fault on write: ESR 0x%lx FAR 0x%lx, skipped\n",
+	       (unsigned long)abort_esr, (unsigned long)abort_far);
+	sync_exception_hook = NULL;
+}
+
+/* Instruction fetches: from a PA with nothing behind it (mapped as Normal,
+ * executable memory: a synchronous external abort, IFSC 0x10) and from a
+ * VA the tables leave unmapped (a translation fault, IFSC 0x06). */
+static void fetch_abort_test(void)
+{
+	sync_exception_hook = on_sync;
+	unsigned before = aborts;
+	void (*fn)(void) = (void (*)(void))(uintptr_t)PA_PAST_RAM_BLOCK;
+	fn();
+	if (aborts != before + 1 || abort_elr != PA_PAST_RAM_BLOCK)
+		panic("mmu: the call to PA 0x%lx did not abort\n", (unsigned long)PA_PAST_RAM_BLOCK);
+	printf("mmu: instruction abort: ESR 0x%lx FAR 0x%lx, returned\n", (unsigned long)abort_esr,
+	       (unsigned long)abort_far);
+	fn = (void (*)(void))(uintptr_t)VA_NO_L2;
+	fn();
+	if (aborts != before + 2 || abort_elr != VA_NO_L2)
+		panic("mmu: the call to VA 0x%lx did not fault\n", VA_NO_L2);
+	printf("mmu: instruction translation fault: ESR 0x%lx FAR 0x%lx, returned\n",
 	       (unsigned long)abort_esr, (unsigned long)abort_far);
 	sync_exception_hook = NULL;
 }
@@ -362,6 +401,8 @@ int main(const void *dtb)
 
 	abort_test(!strcmp(fault, "novbar"));
 	translation_fault_test();
+	if (granule_kb == 4)
+		fetch_abort_test();
 	high_half_test();
 	printf("mmu: done\n");
 	return 0;
