@@ -2168,6 +2168,50 @@ static void test_spirv_cross_vertex(void **state)
 	unload(&sh);
 }
 
+
+/* switch: grouped labels, fallthrough, default in the middle falling into
+ * a case, break inside a loop, enum labels, a helper returning from every
+ * case (accepted without a trailing return). */
+static void test_switches(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "switches.metal");
+	int32_t in[] = { 0, 1, 2, 3, 7, 9, -4, 5 };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 3];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "switches", N, &b);
+	for (int t = 0; t < N; t++) {
+		int v = in[t];
+		float r = 0.0f;
+		switch (v) {
+		case 0: case 1: r = 10.0f; break;
+		case 2: r = 20.0f; /* fall through */
+		case 3: r += 1.0f; break;
+		default: r = -1.0f; /* fall through */
+		case 7: r += 100.0f;
+		}
+		float loops = 0.0f;
+		for (int i = 0; i < 4; i++)
+			loops += (((uint32_t)(i + v)) & 1u) == 0 ? 1.0f : 10.0f;
+		float a = 0.5f, c = 0.25f, bl;
+		switch (v & 3) {
+		case 1: bl = a * c; break;
+		case 2: bl = a + c - a * c; break;
+		case 3: bl = fminf(a + c, 1.0f); break;
+		default: bl = c;
+		}
+		same(out[3 * t + 0], r, "switch", t);
+		same(out[3 * t + 1], loops, "switch in a loop", t);
+		same(out[3 * t + 2], bl, "blend", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2219,6 +2263,7 @@ int main(void)
 		cmocka_unit_test(test_more_math),
 		cmocka_unit_test(test_sksl_style_fragment),
 		cmocka_unit_test(test_spirv_cross_vertex),
+		cmocka_unit_test(test_switches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

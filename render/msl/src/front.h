@@ -219,6 +219,8 @@ struct msl_expr *sema_bind_ref(struct msl_front *f, struct msl_expr *e, const st
 			       enum msl_space space, bool is_const, const char *what);
 /* A condition of if/while/for/?: converted to bool. */
 struct msl_expr *sema_condition(struct msl_front *f, struct msl_expr *e);
+/* Does s contain a `break` that leaves s itself (not one of a nested loop)? */
+bool sema_stmt_contains_break(const struct msl_stmt *s);
 /* Integer constant expression (array sizes); false when not constant. */
 bool sema_const_int(struct msl_front *f, const struct msl_expr *e, int64_t *out);
 /* Is this an assignable lvalue? Reports why not at loc when `report`. */

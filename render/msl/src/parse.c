@@ -17,6 +17,7 @@ struct parser {
 	struct msl_front *f;
 	bool stmt_error;        /* a syntax error was reported in this statement */
 	bool auto_ok;           /* the declspec being parsed may be `auto` (a local declaration) */
+	unsigned switch_depth;  /* loop_depth of the innermost switch's own loop; 0 = none */
 };
 
 #define F (p->f)
@@ -1368,6 +1369,160 @@ static struct msl_stmt *parse_sub_statement(struct parser *p)
 	return s;
 }
 
+static struct msl_stmt *block_of(struct parser *p, struct msl_stmt **items, size_t n, struct msl_loc loc)
+{
+	struct msl_stmt *b = new_stmt(p, MSL_S_BLOCK, loc);
+	b->u.block.items = items;
+	b->u.block.count = n;
+	return b;
+}
+
+/* A hidden local of the switch lowering, declared in the current scope. */
+static struct msl_stmt *switch_local(struct parser *p, const char *name, const struct msl_type *t,
+				     struct msl_expr *init, struct msl_loc loc)
+{
+	struct msl_var *v = new_var(p, MSL_VAR_LOCAL, name, t, loc);
+	sema_declare(F, SYM_VAR, name, v, loc);
+	struct msl_stmt *s = new_stmt(p, MSL_S_DECL, loc);
+	s->u.decl.var = v;
+	s->u.decl.init = init;
+	return s;
+}
+
+/* switch (v) { case C: ... default: ... } on an integer value, rewritten
+ * in the AST as structured code with C's meaning (fallthrough, break,
+ * default anywhere):
+ *     { T sv = v; bool any = sv == C1 || ...; bool fall = false;
+ *       do { if (fall || sv == C1) { fall = true; ... }
+ *            if (fall || !any)     { fall = true; ... }   // default
+ *       } while (false); }
+ * `break` leaves the do; `continue` directly inside is rejected (it would
+ * bind to the do). Case values must be distinct integer constants. */
+static struct msl_stmt *parse_switch(struct parser *p)
+{
+	struct token *kw = next(p); /* switch */
+	struct msl_loc loc = kw->loc;
+	if (!expect(p, P_LPAREN))
+		return NULL;
+	struct msl_expr *v = parse_expr(p);
+	if (!expect(p, P_RPAREN))
+		return NULL;
+	bool ok = !sema_is_error(F, v);
+	if (ok && (!v->type || v->type->kind != MSL_T_SCALAR || msl_scalar_is_float(v->type->scalar) ||
+		   v->type->scalar == MSL_BOOL)) {
+		msl_error(F, v->loc, "switch needs an integer value (have '%s')", v->type ? v->type->name : "a brace list");
+		ok = false;
+	}
+	if (!is_p(peek(p), P_LBRACE)) {
+		syntax_error(p, peek(p), "%s", "expected '{' after switch (...)");
+		return NULL;
+	}
+	struct token *lb = next(p);
+	enter(p, lb->loc);
+	sema_push_scope(F);
+	const struct msl_type *bt = msl_type_scalar(F, MSL_BOOL);
+	const struct msl_type *vt = ok ? v->type : msl_type_scalar(F, MSL_INT);
+	struct msl_stmt *d_sv = switch_local(p, "switch value", vt, ok ? v : NULL, loc);
+	struct msl_stmt *d_any = switch_local(p, "switch any", bt, NULL, loc);
+	struct msl_stmt *d_fall = switch_local(p, "switch fall", bt, sema_bool_lit(F, false, loc), loc);
+	struct msl_expr *any = NULL;
+	int64_t seen[256];
+	size_t nseen = 0;
+	bool have_default = false;
+	void *groups = NULL;
+	size_t ngroups = 0, gcap = 0;
+	bool all_groups_return = true; /* every group ends in return/discard, no break */
+	unsigned saved_switch = p->switch_depth;
+	F->loop_depth++;
+	p->switch_depth = F->loop_depth;
+	while (!is_p(peek(p), P_RBRACE) && peek(p)->kind != TK_EOF) {
+		if (!is_id(peek(p), "case") && !is_id(peek(p), "default")) {
+			syntax_error(p, peek(p), "%s", "expected 'case' or 'default' in a switch");
+			skip_statement(p);
+			continue;
+		}
+		/* one or more labels, then the statements up to the next label */
+		struct msl_expr *cond = NULL;
+		struct msl_loc gloc = peek(p)->loc;
+		while (is_id(peek(p), "case") || is_id(peek(p), "default")) {
+			struct token *lt = next(p);
+			struct msl_expr *c;
+			if (lt->text[0] == 'd') {
+				if (have_default)
+					msl_error(F, lt->loc, "more than one 'default' in a switch");
+				have_default = true;
+				c = sema_unary(F, P_BANG, sema_ident(F, "switch any", lt->loc), lt->loc);
+			} else {
+				struct msl_expr *ce = parse_cond(p);
+				int64_t cv = 0;
+				if (!sema_is_error(F, ce) && (!sema_const_int(F, ce, &cv) || !ce->type ||
+							       msl_scalar_is_float(ce->type->scalar))) {
+					msl_error(F, ce->loc, "a case label must be an integer constant");
+					ce = sema_error_expr(F, ce->loc);
+				}
+				if (!sema_is_error(F, ce)) {
+					for (size_t i = 0; i < nseen; i++)
+						if (seen[i] == cv)
+							msl_error(F, ce->loc, "duplicate case value %lld", (long long)cv);
+					if (nseen < sizeof seen / sizeof seen[0])
+						seen[nseen++] = cv;
+				}
+				c = sema_binary(F, P_EQ, sema_ident(F, "switch value", lt->loc), ce, lt->loc);
+				any = any ? sema_binary(F, P_OROR, any, c, lt->loc) : c;
+			}
+			cond = cond ? sema_binary(F, P_OROR, cond, c, lt->loc) : c;
+			if (!expect(p, P_COLON))
+				break;
+		}
+		void *items = NULL;
+		size_t nitems = 0, icap = 0;
+		struct msl_expr *set = sema_assign(F, P_ASSIGN, sema_ident(F, "switch fall", gloc),
+						   sema_bool_lit(F, true, gloc), gloc);
+		struct msl_stmt *es = new_stmt(p, MSL_S_EXPR, gloc);
+		es->u.expr = set;
+		msl_vec_push(F, &items, &nitems, &icap, &es, sizeof es);
+		while (!is_p(peek(p), P_RBRACE) && peek(p)->kind != TK_EOF && !is_id(peek(p), "case") &&
+		       !is_id(peek(p), "default")) {
+			size_t before = F->pos;
+			struct msl_stmt *st = parse_statement(p);
+			if (st)
+				msl_vec_push(F, &items, &nitems, &icap, &st, sizeof st);
+			if (F->pos == before)
+				next(p);
+		}
+		struct msl_stmt *body = block_of(p, items, nitems, gloc);
+		if (!sema_stmt_terminates(body) || sema_stmt_contains_break(body))
+			all_groups_return = false;
+		struct msl_stmt *ifs = new_stmt(p, MSL_S_IF, gloc);
+		ifs->u.if_.cond = sema_condition(F, sema_binary(F, P_OROR, sema_ident(F, "switch fall", gloc), cond, gloc));
+		ifs->u.if_.then_stmt = body;
+		msl_vec_push(F, &groups, &ngroups, &gcap, &ifs, sizeof ifs);
+	}
+	F->loop_depth--;
+	p->switch_depth = saved_switch;
+	expect(p, P_RBRACE);
+	leave(p);
+	sema_pop_scope(F);
+	d_any->u.decl.init = any ? any : sema_bool_lit(F, false, loc);
+	if (have_default && all_groups_return && ngroups > 0) {
+		/* Every group returns, so reaching the last group means no earlier
+		 * one ran, and with a default some group must run: the last one runs
+		 * unconditionally. Written that way, the switch visibly returns on
+		 * every path (missing-return analysis). */
+		struct msl_stmt **gv = groups;
+		gv[ngroups - 1] = gv[ngroups - 1]->u.if_.then_stmt;
+	}
+	struct msl_stmt *loop = new_stmt(p, MSL_S_DO, loc);
+	loop->u.loop.body = block_of(p, groups, ngroups, loc);
+	loop->u.loop.cond = sema_bool_lit(F, false, loc);
+	struct msl_stmt **all = msl_alloc(F, 4 * sizeof *all);
+	all[0] = d_sv;
+	all[1] = d_any;
+	all[2] = d_fall;
+	all[3] = loop;
+	return block_of(p, all, 4, loc);
+}
+
 static struct msl_stmt *parse_statement_inner(struct parser *p)
 {
 	struct token *t = peek(p);
@@ -1464,6 +1619,8 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 		next(p);
 		if (F->loop_depth == 0)
 			msl_error(F, loc, "'%s' statement not in a loop", t->text);
+		else if (t->text[0] == 'c' && p->switch_depth == F->loop_depth)
+			msl_error(F, loc, "'continue' directly inside a switch is not supported (use a flag and 'break')");
 		expect(p, P_SEMI);
 		return new_stmt(p, t->text[0] == 'b' ? MSL_S_BREAK : MSL_S_CONTINUE, loc);
 	}
@@ -1494,7 +1651,9 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 			msl_error(F, loc, "discard_fragment() is only allowed in fragment functions");
 		return new_stmt(p, MSL_S_DISCARD, loc);
 	}
-	if (is_id(t, "switch") || is_id(t, "goto") || is_id(t, "case") || is_id(t, "default")) {
+	if (is_id(t, "switch"))
+		return parse_switch(p);
+	if (is_id(t, "goto") || is_id(t, "case") || is_id(t, "default")) {
 		msl_error(F, loc, "'%s' is not supported", t->text);
 		p->stmt_error = true;
 		return NULL;
@@ -2066,7 +2225,7 @@ static void parse_top(struct parser *p)
 
 void msl_parse(struct msl_front *f)
 {
-	struct parser p = { f, false, false };
+	struct parser p = { f, false, false, 0 };
 	sema_push_scope(f);
 	while (peek(&p)->kind != TK_EOF) {
 		size_t before = f->pos;

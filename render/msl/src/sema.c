@@ -1807,6 +1807,11 @@ static bool contains_break(const struct msl_stmt *s)
 	}
 }
 
+bool sema_stmt_contains_break(const struct msl_stmt *s)
+{
+	return contains_break(s);
+}
+
 static bool always_true(const struct msl_expr *e)
 {
 	while (e && e->kind == MSL_E_CONVERT && !e->u.convert.bitcast)
