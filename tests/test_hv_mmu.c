@@ -256,6 +256,51 @@ static void hostile_tables(void **state)
 	assert_string_equal(mmu_fault_name(MMU_FAULT_WALK_ABORT), "translation table outside guest RAM");
 }
 
+/* Access flag and permission checks on a translation that succeeded. */
+static void access_faults(void **state)
+{
+	(void)state;
+	const uint64_t l1 = RAM_BASE, l2 = RAM_BASE + 0x1000, l3 = RAM_BASE + 0x2000;
+	put(l1, 1, TABLE(l2));
+	put(l2, 0, TABLE(l3));
+	put(l3, 0, PAGE(0x40000000ull)); /* RW at EL1 only, executable */
+	put(l3, 1, PAGE(0x40001000ull) | (1ull << 7)); /* read-only */
+	put(l3, 2, PAGE(0x40002000ull) & ~(1ull << 10)); /* AF clear */
+	put(l3, 3, PAGE(0x40003000ull) | (1ull << 53)); /* PXN */
+	put(l3, 4, PAGE(0x40004000ull) | (1ull << 6)); /* EL0 RW: never executable at EL1 */
+	struct mmu_regs regs = { .sctlr = SCTLR_M, .tcr = 25 | IPS_48, .ttbr0 = l1 };
+	struct mmu_result r;
+	/* mmu_access_fault(regs, r, el0, write, fetch) */
+	assert_int_equal(xlate(&regs, 0x40000010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 1, 0), 0);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 1), 0);
+	assert_int_equal(mmu_access_fault(&regs, &r, 1, 0, 0), 0x0F); /* EL0: no access */
+	assert_int_equal(xlate(&regs, 0x40001010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 0), 0);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 1, 0), 0x0F); /* write to read-only, level 3 */
+	assert_int_equal(xlate(&regs, 0x40002010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 0), 0x0B); /* access flag, level 3 */
+	assert_int_equal(xlate(&regs, 0x40003010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 1), 0x0F);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 0), 0);
+	assert_int_equal(xlate(&regs, 0x40004010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 1), 0x0F);
+	assert_int_equal(mmu_access_fault(&regs, &r, 1, 1, 0), 0);
+	/* WXN: writable memory is execute-never. */
+	regs.sctlr |= 1ull << 19;
+	assert_int_equal(xlate(&regs, 0x40000010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 1), 0x0F);
+	regs.sctlr &= ~(1ull << 19);
+	/* APTable[1] (bit 62) on the level-2 table descriptor: read-only below. */
+	put(l2, 0, TABLE(l3) | (1ull << 62));
+	assert_int_equal(xlate(&regs, 0x40000010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 1, 0), 0x0F);
+	/* A block at level 2 with AF clear: access flag fault level 2. */
+	put(l2, 1, BLOCK(0x40200000ull) & ~(1ull << 10));
+	assert_int_equal(xlate(&regs, 0x40200010ull, &r), MMU_OK);
+	assert_int_equal(mmu_access_fault(&regs, &r, 0, 0, 0), 0x0A);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup(granule_16k, setup),
 		cmocka_unit_test_setup(granule_64k, setup),
 		cmocka_unit_test_setup(hostile_tables, setup),
+		cmocka_unit_test_setup(access_faults, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,9 @@
  *  - a read of a VA the tables leave unmapped at level 2 and a write to
  *    one unmapped at level 1: translation faults (DFSC 0x06 / 0x05, WnR
  *    for the write) in the vector table, skipped the same way;
+ *  - (4K granule) a write to a read-only page and a read of a page with
+ *    the access flag clear: permission and access flag faults (DFSC 0x0F,
+ *    0x0B), skipped;
  *  - (4K granule) calls into a Normal mapping of a PA past RAM and into an
  *    unmapped VA: instruction aborts (IFSC 0x10 / 0x06) that return to
  *    the caller;
@@ -36,6 +39,8 @@
  *   "mmu: data abort on write: ESR 0x96000050 FAR 0x20000008, skipped"
  *   "mmu: translation fault on read: ESR 0x96000006 FAR 0x60000000, skipped"
  *   "mmu: translation fault on write: ESR 0x96000045 FAR 0x80000000, skipped"
+ *   "mmu: permission fault on write: ESR 0x9600004f, FAR is the page, skipped"  (4K)
+ *   "mmu: access flag fault on read: ESR 0x9600000b, FAR is the page + 8, skipped"  (4K)
  *   "mmu: instruction abort: ESR 0x86000010 FAR 0x7fe00000, returned"  (4K)
  *   "mmu: instruction translation fault: ESR 0x86000006 FAR 0x60000000, returned"  (4K)
  *   "mmu: TTBR1 alias reads 0x600dcafe"
@@ -85,6 +90,11 @@ static uint64_t g16_l2[2048] __attribute__((aligned(16384)));
 static uint64_t g16_l2_high[2048] __attribute__((aligned(16384)));
 static uint64_t g64_l2[1024] __attribute__((aligned(65536)));
 static uint64_t g64_l2_high[1024] __attribute__((aligned(65536)));
+
+/* Two pages the 4K tables map specially: read-only, and without the
+ * access flag (the permission/access-flag fault tests). */
+static uint8_t ro_page[4096] __attribute__((aligned(4096)));
+static uint8_t noaf_page[4096] __attribute__((aligned(4096)));
 
 /* What build_tables() chose, for mmu_enable() on every CPU. */
 static unsigned granule_kb = 4;
@@ -152,6 +162,11 @@ static void build_tables(uint64_t ram_size, unsigned kb)
 		for (unsigned i = 0; i < 512; i++)
 			l3_ram[t][i] = (RAM_BASE + ((uint64_t)t << 21) + i * PAGE) | PAGE_NORMAL;
 		l2_ram[t] = (uint64_t)(uintptr_t)l3_ram[t] | D_VALID | D_TABLE;
+	}
+	uint64_t ro = (uint64_t)(uintptr_t)ro_page - RAM_BASE, noaf = (uint64_t)(uintptr_t)noaf_page - RAM_BASE;
+	if (ro < (4ull << 20) && noaf < (4ull << 20)) {
+		l3_ram[ro >> 21][(ro >> 12) & 511] |= 1ull << 7; /* AP[2]: read-only */
+		l3_ram[noaf >> 21][(noaf >> 12) & 511] &= ~D_AF;
 	}
 	for (uint64_t off = 2ull << 21; off < ram_size && off < (1ull << 30); off += 1ull << 21)
 		l2_ram[off >> 21] = (RAM_BASE + off) | BLOCK_NORMAL;
@@ -312,6 +327,27 @@ static void translation_fault_test(void)
 /* Instruction fetches: from a PA with nothing behind it (mapped as Normal,
  * executable memory: a synchronous external abort, IFSC 0x10) and from a
  * VA the tables leave unmapped (a translation fault, IFSC 0x06). */
+/* A write to a read-only page (permission fault, level 3) and a read of a
+ * page whose access flag is clear (access flag fault, level 3). */
+static void permission_fault_test(void)
+{
+	sync_exception_hook = on_sync;
+	unsigned before = aborts;
+	uint32_t v = *(volatile uint32_t *)ro_page; /* reading is allowed */
+	*(volatile uint32_t *)ro_page = v + 1;
+	if (aborts != before + 1 || abort_far != (uint64_t)(uintptr_t)ro_page)
+		panic("mmu: the write to the read-only page did not fault\n");
+	printf("mmu: permission fault on write: ESR 0x%lx, FAR is the page, skipped\n",
+	       (unsigned long)abort_esr);
+	v = *(volatile uint32_t *)(noaf_page + 8);
+	(void)v;
+	if (aborts != before + 2 || abort_far != (uint64_t)(uintptr_t)noaf_page + 8)
+		panic("mmu: the read of the page without AF did not fault\n");
+	printf("mmu: access flag fault on read: ESR 0x%lx, FAR is the page + 8, skipped\n",
+	       (unsigned long)abort_esr);
+	sync_exception_hook = NULL;
+}
+
 static void fetch_abort_test(void)
 {
 	sync_exception_hook = on_sync;
@@ -401,8 +437,10 @@ int main(const void *dtb)
 
 	abort_test(!strcmp(fault, "novbar"));
 	translation_fault_test();
-	if (granule_kb == 4)
+	if (granule_kb == 4) {
+		permission_fault_test();
 		fetch_abort_test();
+	}
 	high_half_test();
 	printf("mmu: done\n");
 	return 0;

@@ -334,21 +334,29 @@ static void deliver_mmu_abort(struct ucpu *c, bool fetch)
 				 .ttbr1 = rd(uc, UC_ARM64_REG_TTBR1_EL1) };
 	struct mmu_result r;
 	enum mmu_fault f = mmu_translate(&regs, va, walk_read64, c->b, &r);
-	if (f == MMU_OK || rd(uc, UC_ARM64_REG_VBAR_EL1) == 0) {
+	bool from_el0 = ((rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3) == 0;
+	unsigned level = r.level < 0 ? 0 : (unsigned)r.level;
+	uint64_t fsc;
+	const char *kind;
+	if (f == MMU_OK) {
+		fsc = mmu_access_fault(&regs, &r, from_el0, store, fetch);
+		kind = (fsc & ~3u) == 0x08 ? "access flag fault" : "permission fault";
+	} else {
+		fsc = f == MMU_FAULT_TRANSLATION    ? 0x04 + level
+		      : f == MMU_FAULT_ADDRESS_SIZE ? 0x00 + level
+						    : 0x14 + level;
+		kind = mmu_fault_name(f);
+	}
+	if (fsc == 0 || rd(uc, UC_ARM64_REG_VBAR_EL1) == 0) {
 		set_error(c, "%s abort at PC 0x%" PRIx64 " on VA 0x%" PRIx64 " (%s)%s",
 			  fetch ? "instruction" : "data", pc, va,
-			  f == MMU_OK ? "the guest's tables map it: a permission, access-flag or alignment "
-					"fault the backend cannot tell apart"
-				      : mmu_fault_name(f),
-			  f == MMU_OK ? ", not delivered to the guest"
-				      : ", not delivered: no exception vectors (VBAR_EL1 is 0)");
+			  fsc == 0 ? "the guest's tables allow it: an alignment fault or another the backend "
+				     "cannot tell apart"
+				   : kind,
+			  fsc == 0 ? ", not delivered to the guest"
+				   : ", not delivered: no exception vectors (VBAR_EL1 is 0)");
 		return;
 	}
-	unsigned level = r.level < 0 ? 0 : (unsigned)r.level;
-	uint64_t fsc = f == MMU_FAULT_TRANSLATION    ? 0x04 + level
-		       : f == MMU_FAULT_ADDRESS_SIZE ? 0x00 + level
-						     : 0x14 + level;
-	bool from_el0 = ((rd(uc, UC_ARM64_REG_PSTATE) >> 2) & 3) == 0;
 	uint64_t ec = fetch ? (from_el0 ? 0x20 : 0x21) : (from_el0 ? 0x24 : 0x25);
 	uint64_t esr = ec << 26 | 1u << 25 | (store ? 1u << 6 : 0) | fsc;
 	take_exception(uc, VEC_SYNC, pc, &esr);
@@ -358,7 +366,7 @@ static void deliver_mmu_abort(struct ucpu *c, bool fetch)
 		snprintf(msg, sizeof msg,
 			 "%s abort at PC 0x%" PRIx64 " on VA 0x%" PRIx64 " (%s, level %u) delivered to the guest,"
 			 " ESR_EL1 0x%" PRIx64 " FAR_EL1 0x%" PRIx64,
-			 fetch ? "instruction" : "data", pc, va, mmu_fault_name(f), level, esr, va);
+			 fetch ? "instruction" : "data", pc, va, kind, level, esr, va);
 		c->b->host.log(c->b->host.ctx, c->index, msg);
 	}
 }

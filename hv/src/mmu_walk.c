@@ -75,6 +75,8 @@ enum mmu_fault mmu_translate(const struct mmu_regs *regs, uint64_t va, mmu_read6
 	r->level = -1;
 	r->granule_shift = 0;
 	r->block_size = 0;
+	r->desc = 0;
+	r->table_attrs = 0;
 	if (!(regs->sctlr & SCTLR_M)) {
 		r->pa = va;
 		return MMU_OK;
@@ -143,6 +145,7 @@ enum mmu_fault mmu_translate(const struct mmu_regs *regs, uint64_t va, mmu_read6
 			uint64_t next = desc & OA_MASK_48 & ~((1ull << g) - 1);
 			if (next & pa_limit_mask)
 				return fail(r, MMU_FAULT_ADDRESS_SIZE, level);
+			r->table_attrs |= desc & (0x1Full << 59);
 			table = next;
 			level++;
 			shift -= stride;
@@ -160,6 +163,34 @@ enum mmu_fault mmu_translate(const struct mmu_regs *regs, uint64_t va, mmu_read6
 			return fail(r, MMU_FAULT_ADDRESS_SIZE, level);
 		r->pa = out | (va & (size - 1));
 		r->block_size = size;
+		r->desc = desc;
 		return MMU_OK;
 	}
+}
+
+unsigned mmu_access_fault(const struct mmu_regs *regs, const struct mmu_result *r, int el0, int write,
+			  int fetch)
+{
+	if (!(regs->sctlr & SCTLR_M) || r->fault != MMU_OK)
+		return 0;
+	const unsigned level = r->level < 0 ? 0 : (unsigned)r->level;
+	const uint64_t d = r->desc, t = r->table_attrs;
+	if (!(d & (1ull << 10)))
+		return 0x08 + level; /* access flag fault */
+	/* AP[2] read-only, AP[1] EL0 accessible; APTable[1] (bit 62) read-only,
+	 * APTable[0] (bit 61) no EL0 access. */
+	const bool read_only = ((d >> 7) & 1) || ((t >> 62) & 1);
+	const bool el0_ok = ((d >> 6) & 1) && !((t >> 61) & 1);
+	const bool pxn = ((d >> 53) & 1) || ((t >> 59) & 1);
+	const bool uxn = ((d >> 54) & 1) || ((t >> 60) & 1);
+	const bool wxn = (regs->sctlr >> 19) & 1;
+	const bool writable = !read_only && (!el0 || el0_ok);
+	bool denied;
+	/* At EL1, memory EL0 can write (AP[2:1] = 01) is never executable. */
+	const bool el0_writable = !read_only && el0_ok;
+	if (fetch)
+		denied = (el0 ? uxn || !el0_ok : pxn || el0_writable) || (wxn && writable);
+	else
+		denied = (el0 && !el0_ok) || (write && read_only);
+	return denied ? 0x0C + level : 0;
 }

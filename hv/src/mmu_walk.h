@@ -16,8 +16,9 @@
  *    the physical address is readable (inside guest RAM): a hostile guest's
  *    tables (pointing anywhere, any bits set) give a fault result, never a
  *    wild host access.  The walk is at most 4 reads long.
- *  - Permissions, access flags and attributes are not checked: the caller
- *    translates an address the guest has just used (or is about to).
+ *  - Permissions, access flags and attributes are not checked here: the
+ *    result carries the final descriptor and the table descriptors' upper
+ *    attributes so a caller can (mmu_access_fault()).
  */
 #ifndef HV_MMU_WALK_H
 #define HV_MMU_WALK_H
@@ -49,11 +50,29 @@ struct mmu_result {
 	int level; /* level of the last descriptor read (or where the fault was); -1 MMU off */
 	unsigned granule_shift; /* 12, 14 or 16 (0 with the MMU off) */
 	uint64_t block_size; /* bytes mapped by the final descriptor */
+	uint64_t desc; /* the final block/page descriptor (MMU_OK) */
+	uint64_t table_attrs; /* bits 63:59 of every table descriptor on the way, OR'ed
+			       * (NSTable, APTable[1:0], UXNTable, PXNTable) */
 };
 
 /* Translate va.  Returns r->fault (MMU_OK = 0 on success). */
 enum mmu_fault mmu_translate(const struct mmu_regs *regs, uint64_t va, mmu_read64_fn read64,
 			     void *ctx, struct mmu_result *r);
+
+/*
+ * For a translation that succeeded, would this access fault anyway?  Checks
+ * in the Arm ARM's priority order: access flag (AF = 0; no hardware AF
+ * update on this CPU), then permissions from AP[2:1], PXN/UXN and the
+ * hierarchical APTable/PXNTable/UXNTable bits: a write to read-only, an
+ * EL0 access to EL1-only memory, a fetch from execute-never (PXN at EL1,
+ * UXN at EL0; EL0-writable memory is never executable at EL1; SCTLR_EL1.WXN
+ * makes writable memory execute-never).
+ * Returns 0 (allowed), or the fault status code: 0x08 + level (access
+ * flag) or 0x0C + level (permission).  PAN is not modelled (the CPU is
+ * ARMv8.0).
+ */
+unsigned mmu_access_fault(const struct mmu_regs *regs, const struct mmu_result *r, int el0, int write,
+			  int fetch);
 
 /* "translation fault" etc., for log lines. */
 const char *mmu_fault_name(enum mmu_fault f);

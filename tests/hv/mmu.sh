@@ -4,7 +4,8 @@
 # CPU_ON of a second CPU that enables its MMU too, SGIs, two accesses to an
 # unbacked PA delivered as synchronous external aborts at VBAR_EL1 + 0x200,
 # a read and a write of VAs the tables leave unmapped delivered as
-# translation faults, instruction aborts (unbacked PA, unmapped VA), a TTBR1 (higher-half) alias read and executed from,
+# translation faults, a permission fault and an access flag fault,
+# instruction aborts (unbacked PA, unmapped VA), a TTBR1 (higher-half) alias read and executed from,
 # then SYSTEM_OFF.  Without vectors (VBAR_EL1 = 0) the same access stops
 # the machine with a message.
 # usage: mmu.sh METALVISOR MMU.elf
@@ -31,6 +32,8 @@ for line in \
 	"mmu: data abort on write: ESR 0x96000050 FAR 0x20000008, skipped" \
 	"mmu: translation fault on read: ESR 0x96000006 FAR 0x60000000, skipped" \
 	"mmu: translation fault on write: ESR 0x96000045 FAR 0x80000000, skipped" \
+	"mmu: permission fault on write: ESR 0x9600004f, FAR is the page, skipped" \
+	"mmu: access flag fault on read: ESR 0x9600000b, FAR is the page + 8, skipped" \
 	"mmu: instruction abort: ESR 0x86000010 FAR 0x7fe00000, returned" \
 	"mmu: instruction translation fault: ESR 0x86000006 FAR 0x60000000, returned" \
 	"mmu: TTBR1 alias reads 0x600dcafe" \
@@ -83,4 +86,4 @@ rc=$?
 [ $rc -eq 1 ] || fail "fault=novbar: exit $rc, expected 1"
 grep -q "cpu0: read from unmapped physical address 0x20000000 (4 bytes) at PC 0x[0-9a-f]* (no exception vectors: VBAR_EL1 is 0)" "$err" ||
 	fail "fault=novbar: no stop message"
-echo "PASS mmu: MMU on (2 CPUs; 4K, 16K, 64K granules), ICC_* and timer IRQs, PSCI CPU_ON, SGI, external aborts and translation faults (data and fetch) delivered, TTBR1 alias; deterministic; VBAR 0 stops"
+echo "PASS mmu: MMU on (2 CPUs; 4K, 16K, 64K granules), ICC_* and timer IRQs, PSCI CPU_ON, SGI, external aborts and translation, permission and access-flag faults (data and fetch) delivered, TTBR1 alias; deterministic; VBAR 0 stops"
