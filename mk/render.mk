@@ -62,3 +62,20 @@ check-render-tools: $(BUILD)/bin/mtlreplay $(BUILD)/bin/mtlbench $(BUILD)/bin/mt
 	grep -q '<svg' $(RENDER_TMP)/b.html; \
 	echo "check-render-tools: ok"
 CHECK_TARGETS += check-render-tools
+
+# The benchmark scene at 300 triangles, soft backend only, with 1, 2 and 8
+# threads: its image hash must equal the one the renderer gave before the
+# performance work (commit 36e4d26), so every fast path (quad accept/reject,
+# SSE interpolation and filtering, the power-of-two sRGB sampling loop, the
+# batched sRGB blend) stays bit-identical to the code it replaced.
+BENCH_SCENE_HASH := 822f2e3a76e5a9f4
+.PHONY: check-render-bench-hash
+check-render-bench-hash: $(BUILD)/bench/bench_llvmpipe
+	@for t in 1 2 8; do \
+		h=$$($(BUILD)/bench/bench_llvmpipe --triangles 300 --frames 1 --soft-only --threads $$t | \
+			sed -n 's/^soft image hash: //p'); \
+		if [ "$$h" != "$(BENCH_SCENE_HASH)" ]; then \
+			echo "check-render-bench-hash: $$t threads gave '$$h', expected $(BENCH_SCENE_HASH)"; exit 1; \
+		fi; \
+	done; echo "check-render-bench-hash: ok"
+CHECK_TARGETS += check-render-bench-hash
