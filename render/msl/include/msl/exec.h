@@ -9,7 +9,11 @@
  *   - a VERTEX batch: up to MSL_EXEC_MAX_LANES vertices at once;
  *   - a FRAGMENT batch: up to MSL_EXEC_MAX_QUADS 2x2 quads at once, so
  *     dfdx/dfdy/fwidth work (coarse derivatives per quad, as Metal does);
- *   - a COMPUTE threadgroup: any size up to MSL_EXEC_MAX_THREADGROUP threads.
+ *   - a COMPUTE threadgroup: any size up to MSL_EXEC_MAX_THREADGROUP threads,
+ *     sharing its `threadgroup` variables (in the context, zeroed per
+ *     group) and meeting at every threadgroup_barrier; a barrier some
+ *     threads of the group miss is MSL_EXEC_ERR_BARRIER (docs/MSL.md
+ *     "Threadgroup memory and barriers").
  *
  * Promises:
  *   - Deterministic to the bit: the same module, inputs and texture
