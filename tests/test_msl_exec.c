@@ -2212,6 +2212,47 @@ static void test_switches(void **state)
 	unload(&sh);
 }
 
+
+/* RGBA8 colours in a uint: unpack (byte / 255, x from the low byte) and
+ * pack (clamp, * 255, round to nearest even; NaN -> 0). */
+static void test_pack_unorm(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "pack_unorm.metal");
+	uint32_t packed[] = { 0xff000000u, 0x80402010u, 0x00ff7f01u, 0xdeadbeefu };
+	float colors[][4] = {
+		{ 0.0f, 1.0f, 0.5f, 2.0f },                       /* 127.5 -> 128 (even) */
+		{ -1.0f, NAN, 0.25f, 1.5f / 255.0f },            /* 63.75 -> 64; 1.5 -> 2 */
+		{ 2.5f / 255.0f, 0.5f / 255.0f, 1.0f, 0.999f },  /* 2.5 -> 2, 0.5 -> 0 */
+		{ 0.1f, 0.2f, 0.3f, 0.4f },
+	};
+	enum { N = 4 };
+	float unpacked[N * 4];
+	uint32_t repacked[N * 2];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, packed, sizeof(packed));
+	bind(&b, 1, colors, sizeof(colors));
+	bind(&b, 2, unpacked, sizeof(unpacked));
+	bind(&b, 3, repacked, sizeof(repacked));
+	run1d(&sh, "pack_unorm", N, &b);
+	for (int t = 0; t < N; t++) {
+		uint32_t want = 0;
+		for (int c = 0; c < 4; c++) {
+			same(unpacked[t * 4 + c], (float)((packed[t] >> (8 * c)) & 0xffu) / 255.0f, "unpack", t);
+			float v = colors[t][c];
+			v = isnan(v) ? 0.0f : v < 0.0f ? 0.0f : v > 1.0f ? 1.0f : v;
+			want |= (uint32_t)rintf(v * 255.0f) << (8 * c); /* default mode: nearest even */
+		}
+		assert_int_equal(repacked[t * 2 + 0], want);
+		assert_int_equal(repacked[t * 2 + 1], packed[t]); /* round trip through half */
+	}
+	assert_int_equal(repacked[0], 0xff80ff00u);
+	assert_int_equal(repacked[2], 0x02400000u); /* x: NaN and negative -> 0 */
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2264,6 +2305,7 @@ int main(void)
 		cmocka_unit_test(test_sksl_style_fragment),
 		cmocka_unit_test(test_spirv_cross_vertex),
 		cmocka_unit_test(test_switches),
+		cmocka_unit_test(test_pack_unorm),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1512,6 +1512,26 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 				out.r[r * m->cols + c] = a[0].r[c * m->rows + r];
 		return out;
 	}
+	case MSL_B_UNPACK_UNORM4X8:
+		for (uint32_t c = 0; c < 4; c++) {
+			uint32_t byte = op2(L, IR_IAND, op2(L, IR_USHR, a[0].r[0], kconst(L, 8 * c)), kconst(L, 0xff));
+			out.r[c] = op2(L, IR_FDIV, op1(L, IR_U2F, byte), kfloat(L, 255.0f));
+		}
+		return out;
+	case MSL_B_PACK_UNORM4X8: {
+		uint32_t acc = MSL_IR_NONE;
+		for (uint32_t c = 0; c < 4; c++) {
+			/* clamp (a NaN becomes 0), scale, round to nearest even by
+			 * adding and removing 2^23 (exact for 0..255) */
+			uint32_t v = op2(L, IR_FMIN, op2(L, IR_FMAX, a[0].r[c], kfloat(L, 0.0f)), kfloat(L, 1.0f));
+			v = op2(L, IR_FMUL, v, kfloat(L, 255.0f));
+			v = op2(L, IR_FSUB, op2(L, IR_FADD, v, kfloat(L, 8388608.0f)), kfloat(L, 8388608.0f));
+			uint32_t b8 = op2(L, IR_SHL, op1(L, IR_F2U, v), kconst(L, 8 * c));
+			acc = acc == MSL_IR_NONE ? b8 : op2(L, IR_IOR, acc, b8);
+		}
+		out.r[0] = acc;
+		return out;
+	}
 	case MSL_B_DETERMINANT:
 		out.r[0] = narrow(L, rs, lower_determinant(L, a[0].r, t0->rows));
 		return out;

@@ -1206,7 +1206,8 @@ enum bclass {
 	BC_ANYALL,
 	BC_CLASSIFY,   /* isnan/isinf: float -> bool(N) */
 	BC_DERIV,
-	BC_MATRIX      /* transpose/determinant: one matrix argument */
+	BC_MATRIX,     /* transpose/determinant: one matrix argument */
+	BC_PACK        /* unpack_unorm4x8_to_float / pack_float_to_unorm4x8 */
 };
 
 static const struct { const char *name; enum msl_builtin id; unsigned nargs; enum bclass cls; } builtins[] = {
@@ -1238,6 +1239,8 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 	{ "copysign", MSL_B_COPYSIGN, 2, BC_FLOAT }, { "min3", MSL_B_MIN3, 3, BC_NUM },
 	{ "max3", MSL_B_MAX3, 3, BC_NUM }, { "median3", MSL_B_MEDIAN3, 3, BC_NUM },
 	{ "isfinite", MSL_B_ISFINITE, 1, BC_CLASSIFY }, { "signbit", MSL_B_SIGNBIT, 1, BC_CLASSIFY },
+	{ "unpack_unorm4x8_to_float", MSL_B_UNPACK_UNORM4X8, 1, BC_PACK },
+	{ "pack_float_to_unorm4x8", MSL_B_PACK_UNORM4X8, 1, BC_PACK },
 	{ "transpose", MSL_B_TRANSPOSE, 1, BC_MATRIX }, { "determinant", MSL_B_DETERMINANT, 1, BC_MATRIX },
 	{ "sample", MSL_B_TEX_SAMPLE, 0, BC_FLOAT }, { "read", MSL_B_TEX_READ, 0, BC_FLOAT },
 	{ "write", MSL_B_TEX_WRITE, 0, BC_FLOAT }, { "get_width", MSL_B_TEX_GET_WIDTH, 0, BC_FLOAT },
@@ -1250,7 +1253,7 @@ static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
 	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
 	"sinh", "cosh", "tanh", "exp10", "log10", "fdim",
-	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3", "pack_float_to_unorm4x8", "unpack_unorm4x8_to_float",
+	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3", 
 	"quad_shuffle", "dfdx_coarse", "isnormal", "extract_bits", "insert_bits",
 	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd",
 	/* sample() options */
@@ -1285,6 +1288,24 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		msl_error(f, loc, "%s() takes %u argument%s, %zu given", name, builtins[bi].nargs,
 			  builtins[bi].nargs == 1 ? "" : "s", n);
 		return sema_error_expr(f, loc);
+	}
+	if (cls == BC_PACK) {
+		const struct msl_type *a = args[0]->type;
+		struct msl_expr **conv = msl_alloc(f, sizeof *conv);
+		if (id == MSL_B_UNPACK_UNORM4X8) {
+			if (!a || a->kind != MSL_T_SCALAR || msl_scalar_is_float(a->scalar) || a->scalar == MSL_BOOL) {
+				msl_error(f, args[0]->loc, "%s() takes a uint (have '%s')", name, tname(a));
+				return sema_error_expr(f, loc);
+			}
+			conv[0] = mk_convert(f, args[0], msl_type_scalar(f, MSL_UINT), true);
+			return mk_builtin(f, id, conv, 1, msl_type_vector(f, MSL_FLOAT, 4, false), loc);
+		}
+		if (!a || a->kind != MSL_T_VECTOR || a->cols != 4 || !msl_scalar_is_float(a->scalar)) {
+			msl_error(f, args[0]->loc, "%s() takes a float4 or half4 (have '%s')", name, tname(a));
+			return sema_error_expr(f, loc);
+		}
+		conv[0] = mk_convert(f, args[0], msl_type_vector(f, MSL_FLOAT, 4, false), true);
+		return mk_builtin(f, id, conv, 1, msl_type_scalar(f, MSL_UINT), loc);
 	}
 	if (cls == BC_MATRIX) {
 		const struct msl_type *m = args[0]->type;
@@ -1418,6 +1439,7 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		conv[0] = mk_convert(f, args[0], unpacked(f, args[0]->type), true);
 		return mk_builtin(f, id, conv, n, msl_type_scalar(f, MSL_BOOL), loc);
 	case BC_MATRIX:
+	case BC_PACK:
 		break; /* handled above */
 	}
 	return sema_error_expr(f, loc);

@@ -196,6 +196,10 @@ enum msl_builtin {
 	 * median3; isfinite/signbit return bool or boolN like isnan */
 	MSL_B_FMAX, MSL_B_FMIN, MSL_B_MAD, MSL_B_POWR, MSL_B_COPYSIGN,
 	MSL_B_MIN3, MSL_B_MAX3, MSL_B_MEDIAN3, MSL_B_ISFINITE, MSL_B_SIGNBIT,
+	/* unpack_unorm4x8_to_float(uint) -> float4 (byte k / 255, x from the
+	 * low byte); pack_float_to_unorm4x8(float4) -> uint (each component
+	 * clamped to [0, 1], times 255, rounded to nearest even) */
+	MSL_B_UNPACK_UNORM4X8, MSL_B_PACK_UNORM4X8,
 	/* matrices: transpose(floatCxR) -> floatRxC; determinant(floatNxN) -> float */
 	MSL_B_TRANSPOSE, MSL_B_DETERMINANT,
 	/* texture members: args[0] is the texture object expression.
