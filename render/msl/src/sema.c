@@ -1253,7 +1253,7 @@ static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
 	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
 	"sinh", "cosh", "tanh", "exp10", "log10", "fdim",
-	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3", 
+	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3",
 	"quad_shuffle", "dfdx_coarse", "isnormal", "extract_bits", "insert_bits",
 	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd",
 	/* sample() options */
