@@ -319,8 +319,12 @@ void msl_ir_dump(const struct msl_exec_entry *e, void *file)
 				    in->op == IR_LOAD || in->op == IR_STORE;
 			fprintf(f, imm_c ? " #%u" : " r%u", in->c);
 		}
-		if (in->op == IR_LOAD || in->op == IR_STORE || (in->op >= IR_TEX_SAMPLE && in->op <= IR_TEX_SIZE))
-			fprintf(f, " [binding %u]", in->aux);
+		if (in->op == IR_LOAD || in->op == IR_STORE || (in->op >= IR_TEX_SAMPLE && in->op <= IR_TEX_SIZE)) {
+			if (in->aux == MSL_IR_THREADGROUP_BINDING && (in->op == IR_LOAD || in->op == IR_STORE))
+				fprintf(f, " [threadgroup]");
+			else
+				fprintf(f, " [binding %u]", in->aux);
+		}
 		if (in->op == IR_CONST)
 			fprintf(f, " 0x%08x (%g)", in->imm.u, (double)in->imm.f);
 		if (in->target != MSL_IR_NONE)
