@@ -328,6 +328,40 @@ static void test_through_pointer(void **state)
 		assert_true(out[i] == (float)((i + N - 1) % N) * 2.0f);
 }
 
+/* Both branches have a barrier, but not the same one: an error naming
+ * both, not a silent merge of two different barriers. */
+static void test_different_barriers(void **state)
+{
+	(void)state;
+	float out[128];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	struct msl_exec_error err;
+	assert_int_equal(dispatch("two_barriers", &b, 128, 128, &err), MSL_EXEC_ERR_BARRIER);
+	assert_int_equal(err.line, 144);
+	assert_non_null(strstr(err.message, "at the one at line 146:9"));
+}
+
+/* A barrier inside an endless loop: the context's loop limit ends it, with
+ * every chunk having waited at the barrier on each trip. */
+static void test_barrier_loop_limit(void **state)
+{
+	(void)state;
+	float out[1];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_non_null(c);
+	msl_exec_ctx_set_loop_limit(c, 100);
+	struct msl_exec_compute_group g = { { 0, 0, 0 }, { 256, 1, 1 }, { 256, 1, 1 }, { 1, 1, 1 } };
+	struct msl_exec_error err;
+	assert_int_equal(msl_exec_run_compute(c, entry("spin"), &b, &g, &err), MSL_EXEC_ERR_LOOP_LIMIT);
+	assert_non_null(strstr(err.message, "100 iterations"));
+	msl_exec_ctx_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +373,8 @@ int main(void)
 		cmocka_unit_test(test_partial_group),
 		cmocka_unit_test(test_transpose_tile),
 		cmocka_unit_test(test_through_pointer),
+		cmocka_unit_test(test_different_barriers),
+		cmocka_unit_test(test_barrier_loop_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -132,3 +132,29 @@ kernel void through_pointer(device float *out [[buffer(0)]],
     threadgroup_barrier(mem_flags::mem_threadgroup);
     out[tid] = slots[tid];
 }
+
+// Divergent the other way: both branches have a barrier, but they are
+// different barriers (line 144 and line 146).
+kernel void two_barriers(device float *out [[buffer(0)]],
+                         uint tid [[thread_position_in_threadgroup]])
+{
+    threadgroup float t[128];
+    t[tid] = 1.0;
+    if (tid < 64) {
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+    } else {
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+    }
+    out[tid] = t[127 - tid];
+}
+
+// A barrier in a loop that never ends: the loop limit stops it.
+kernel void spin(device float *out [[buffer(0)]],
+                 uint tid [[thread_position_in_threadgroup]])
+{
+    threadgroup float t[256];
+    while (true) {
+        t[tid] += 1.0;
+        threadgroup_barrier(mem_flags::mem_threadgroup);
+    }
+}
