@@ -19,8 +19,14 @@
  *    tables in RAM.
  *  - An access to a physical address with nothing behind it reaches
  *    UC_HOOK_MEM_UNMAPPED; returning false ends uc_emu_start with the PC
- *    at the faulting instruction, so the guest gets its synchronous
- *    external abort from hvcpu_run() (see deliver_abort()).
+ *    at the start of the faulting translation block (registers as just
+ *    before the faulting instruction), so hvcpu_run() finds the
+ *    instruction and delivers the synchronous external abort (see
+ *    find_faulting_insn() and deliver_abort()).
+ *  - Faults of the guest's own tables arrive as QEMU exceptions 3/4 in
+ *    UC_HOOK_INTR with the PC at the instruction but no syndrome: see
+ *    deliver_mmu_abort().
+ *  - SCR_EL3 resets to 0 (RW = 0): hvcpu_reset() sets RW, see there.
  */
 #include "a64_ldst.h"
 #include "cpu.h"
@@ -181,10 +187,12 @@ static int read_insn(struct ucpu *c, uint64_t pc, uint32_t *insn, const char **w
 	uint64_t pa;
 	if (guest_va_to_pa(c, pc, &pa, why) != 0)
 		return -1;
-	if (uc_mem_read(c->uc, pa, insn, 4) != UC_ERR_OK) {
-		*why = "not in guest memory";
+	const uint8_t *p = ram_ptr(c->b, pa, 4); /* code runs from RAM only, never MMIO */
+	if (!p) {
+		*why = "not in guest RAM";
 		return -1;
 	}
+	memcpy(insn, p, 4);
 	return 0;
 }
 
