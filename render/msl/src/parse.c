@@ -2099,6 +2099,18 @@ static void parse_top(struct parser *p)
 {
 	struct token *t = peek(p);
 	p->stmt_error = false;
+	if (is_p(t, P_LATTR)) {
+		/* `[[early_fragment_tests]] fragment ...`: function attributes in
+		 * front; the supported ones are never written there */
+		struct msl_attr a = { 0 };
+		if (!parse_attributes(p, &a)) {
+			skip_statement(p);
+			return;
+		}
+		if (a.kind != MSL_ATTR_NONE)
+			msl_error(F, a.loc, "attribute [[%s]] is not allowed on a function", msl_attr_name(a.kind));
+		t = peek(p);
+	}
 	if (is_p(t, P_SEMI)) {
 		next(p);
 		return;
