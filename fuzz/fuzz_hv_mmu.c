@@ -4,7 +4,8 @@
  * and RAM contents, and the load/store decoder (hv/src/a64_ldst.c) over
  * fuzzed encodings and registers.  Invariants: table reads stay inside
  * the fake RAM, a walk is at most four reads, a successful translation
- * keeps the offset inside its block.
+ * keeps the offset inside its block, access checks give 0 or an access
+ * flag / permission fault code.
  * Input: 8 bytes TCR, 8 TTBR0, 8 TTBR1, 8 VA, 4 instruction, rest RAM.
  */
 #include <stdint.h>
@@ -65,6 +66,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (r.block_size == 0 || (r.block_size & (r.block_size - 1)))
 			abort();
 		if ((r.pa ^ va) & (r.block_size - 1))
+			abort();
+		unsigned fsc = mmu_access_fault(&regs, &r, insn & 1, (insn >> 1) & 1, (insn >> 2) & 1);
+		if (fsc != 0 && (fsc < 0x08 || fsc > 0x0F))
 			abort();
 	} else if (mmu_fault_name(f) == NULL) {
 		abort();
