@@ -2253,6 +2253,24 @@ static void test_pack_unorm(void **state)
 	unload(&sh);
 }
 
+
+/* sizeof(type) and sizeof(expr): Metal layout sizes as uint constants. */
+static void test_sizeof(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "sizeof.metal");
+	uint32_t out[8];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "sizes", 1, &b);
+	static const uint32_t want[8] = { 4, 4, 16, 12, 48, 32, 20, 7 };
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(out[i], want[i]);
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2306,6 +2324,7 @@ int main(void)
 		cmocka_unit_test(test_spirv_cross_vertex),
 		cmocka_unit_test(test_switches),
 		cmocka_unit_test(test_pack_unorm),
+		cmocka_unit_test(test_sizeof),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

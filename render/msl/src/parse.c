@@ -953,6 +953,40 @@ static struct msl_expr *parse_primary(struct parser *p)
 		expect(p, P_RPAREN);
 		return H(p, sema_as_type(F, ds.type, e, t->loc));
 	}
+	if (is_id(t, "sizeof") && is_p(peek_at(p, 1), P_LPAREN)) {
+		/* sizeof(type) or sizeof(expr): the Metal layout size, as a uint
+		 * constant (size_t is 64-bit in MSL; this subset has no 64-bit ints) */
+		next(p);
+		next(p);
+		const struct msl_type *ty = NULL;
+		if (paren_holds_type_name(p)) {
+			struct declspec ds;
+			if (!parse_declspec(p, &ds))
+				return sema_error_expr(F, t->loc);
+			ty = ds.type;
+			while (is_p(peek(p), P_STAR) || is_p(peek(p), P_AMP)) {
+				msl_error(F, peek(p)->loc, "sizeof of a pointer or reference type is not supported");
+				next(p);
+				ty = msl_type_error(F);
+			}
+		} else {
+			struct msl_expr *e = parse_expr(p);
+			ty = sema_is_error(F, e) ? msl_type_error(F) : e->type;
+		}
+		if (!expect(p, P_RPAREN) || ty == msl_type_error(F))
+			return sema_error_expr(F, t->loc);
+		if (!ty || !ty->size || ty->kind == MSL_T_POINTER) {
+			msl_error(F, t->loc, "sizeof of '%s' is not supported", ty ? ty->name : "a brace list");
+			return sema_error_expr(F, t->loc);
+		}
+		struct token lit;
+		memset(&lit, 0, sizeof lit);
+		lit.kind = TK_INT;
+		lit.loc = t->loc;
+		lit.lit_type = MSL_UINT;
+		lit.ival = ty->size;
+		return sema_int_lit(F, &lit);
+	}
 	if (is_id(t, "sizeof") || is_id(t, "as_type") || is_id(t, "reinterpret_cast") ||
 	    is_id(t, "const_cast") || is_id(t, "this") || is_id(t, "new") || is_id(t, "delete")) {
 		msl_error(F, t->loc, "'%s' is not supported", t->text);
