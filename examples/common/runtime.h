@@ -9,8 +9,9 @@
  *  - printf-style output on the PL011 (one printf call is never interleaved
  *    with another CPU's), PSCI 1.0 calls over HVC, the GICv3 and the
  *    virtual timer, a small read-only FDT reader, and mem* functions.
- * The guests run with the MMU off (identity mapped, Device memory), so the
- * runtime is built with -mstrict-align.
+ * The runtime starts every CPU with the MMU off (all accesses are Device
+ * memory, which faults on unaligned access), so it is built with
+ * -mstrict-align; a guest may turn the MMU on itself, as examples/mmu does.
  */
 #ifndef EXAMPLES_RUNTIME_H
 #define EXAMPLES_RUNTIME_H
