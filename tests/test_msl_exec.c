@@ -2271,6 +2271,36 @@ static void test_sizeof(void **state)
 	unload(&sh);
 }
 
+
+/* Function-like macros: nested calls, arguments with commas in
+ * parentheses and spanning lines, a macro passed to another macro, a
+ * zero-parameter macro, the macro's name used as a plain variable. */
+static void test_function_like_macros(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "macros.metal");
+	float in[] = { 1.5f, -0.5f, 3.0f };
+	enum { N = sizeof(in) / sizeof(in[0]) };
+	float out[N * 4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "macros", N, &b);
+	for (int t = 0; t < N; t++) {
+		float x = in[t];
+		const float *o = &out[4 * t];
+		same(o[0], (x + 1.0f) * (x + 1.0f) + 3.0f, "SQUARE(x + 1) + SQUARE", t);
+		float m = msl_fmax(x, 2.0f);
+		float l = x + (m - x) * 0.5f;
+		same(o[1], msl_fmin(msl_fmax(l, 0.0f), 1.0f), "SATURATE(LERP(...))", t);
+		same(o[2], (x * x) * (x * x) + 0.0f, "TWICE(SQUARE, x)", t);
+		near(o[3], 0.2126f * x + 0.7152f * x * x + 0.0722f, 1e-6f, "LUMA", t);
+	}
+	unload(&sh);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2325,6 +2355,7 @@ int main(void)
 		cmocka_unit_test(test_switches),
 		cmocka_unit_test(test_pack_unorm),
 		cmocka_unit_test(test_sizeof),
+		cmocka_unit_test(test_function_like_macros),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

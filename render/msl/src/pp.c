@@ -8,6 +8,7 @@
  * Expanded tokens take the location of the macro use, so errors in a
  * macro's body point at the line that used it.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "front.h"
@@ -17,6 +18,9 @@ struct macro {
 	const struct token *body;
 	size_t count;
 	bool disabled;           /* being expanded (no self-recursion) */
+	bool fn;                 /* function-like: NAME(params) body */
+	const char **params;
+	size_t nparams;
 };
 
 struct cond {
@@ -34,6 +38,10 @@ struct pp {
 	struct cond conds[MSL_MAX_NESTING];
 	unsigned ncond;
 	unsigned expand_depth;
+	/* A limit hit while expanding: expansion stops (so its temporaries are
+	 * freed) and msl_preprocess reports it as fatal afterwards. */
+	enum { PP_OK, PP_TOO_MANY_TOKENS, PP_TOO_DEEP } stopped;
+	struct msl_loc stop_loc;
 };
 
 static struct macro *find_macro(struct pp *pp, const char *name)
@@ -49,31 +57,140 @@ static bool active(const struct pp *pp)
 	return pp->ncond == 0 || pp->conds[pp->ncond - 1].active;
 }
 
-/* Append `t` to out, expanding macros; `use` is the location to give the
- * expanded tokens. */
-static void emit(struct pp *pp, struct token_vec *out, const struct token *t, struct msl_loc use)
+static void push_at(struct pp *pp, struct token_vec *out, const struct token *t, struct msl_loc use)
 {
-	if (t->kind == TK_IDENT) {
-		struct macro *m = find_macro(pp, t->text);
-		if (m && !m->disabled) {
-			if (pp->expand_depth >= MSL_MAX_DEFINE_DEPTH)
-				msl_fatal(pp->f, use, "macro expansion nested too deeply (limit %u)",
-					  MSL_MAX_DEFINE_DEPTH);
-			m->disabled = true;
-			pp->expand_depth++;
-			for (size_t i = 0; i < m->count; i++)
-				emit(pp, out, &m->body[i], use);
-			pp->expand_depth--;
-			m = find_macro(pp, t->text); /* the table does not move while expanding */
-			if (m)
-				m->disabled = false;
-			return;
-		}
+	if (pp->stopped)
+		return;
+	if (out->n >= MSL_MAX_TOKENS) {
+		pp->stopped = PP_TOO_MANY_TOKENS;
+		pp->stop_loc = use;
+		return;
 	}
 	struct token c = *t;
 	c.loc = use;
 	c.bol = false;
 	msl_token_push(pp->f, out, &c);
+}
+
+static bool is_punct(const struct token *t, unsigned p)
+{
+	return t->kind == TK_PUNCT && t->punct == p;
+}
+
+static void expand(struct pp *pp, struct token_vec *out, const struct token *t, size_t n,
+		   const struct msl_loc *use);
+
+/* NAME(args) of a function-like macro m at t[0] (t[1] is '('): collect the
+ * arguments (top-level commas split them), macro-expand each, substitute
+ * them for the parameters in the body and rescan the result with m
+ * disabled. Returns the number of tokens consumed (through ')'), or n when
+ * the call is unterminated (reported). */
+static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m, const struct token *t,
+			  size_t n, struct msl_loc use)
+{
+	struct msl_front *f = pp->f;
+	size_t starts[64], ends[64], nargs = 0;
+	size_t i = 2, arg0 = 2;
+	int depth = 1;
+	for (; i < n; i++) {
+		if (is_punct(&t[i], P_LPAREN))
+			depth++;
+		else if (is_punct(&t[i], P_RPAREN) && --depth == 0)
+			break;
+		else if (is_punct(&t[i], P_COMMA) && depth == 1) {
+			if (nargs < 64) {
+				starts[nargs] = arg0;
+				ends[nargs] = i;
+			}
+			nargs++;
+			arg0 = i + 1;
+		}
+	}
+	if (i >= n) {
+		msl_error(f, use, "unterminated call of macro '%s'", m->name);
+		return n;
+	}
+	if (nargs < 64) {
+		starts[nargs] = arg0;
+		ends[nargs] = i;
+	}
+	nargs++;
+	if (m->nparams == 0 && nargs == 1 && ends[0] == starts[0])
+		nargs = 0; /* NAME() */
+	if (nargs != m->nparams) {
+		msl_error(f, use, "macro '%s' takes %zu argument%s, %zu given", m->name, m->nparams,
+			  m->nparams == 1 ? "" : "s", nargs);
+		return i + 1;
+	}
+	struct token_vec args[64];
+	memset(args, 0, sizeof args);
+	for (size_t a = 0; a < nargs; a++)
+		expand(pp, &args[a], t + starts[a], ends[a] - starts[a], &use);
+	struct token_vec body = { 0 };
+	for (size_t b = 0; b < m->count; b++) {
+		const struct token *bt = &m->body[b];
+		size_t p = m->nparams;
+		if (bt->kind == TK_IDENT)
+			for (p = 0; p < m->nparams && strcmp(m->params[p], bt->text) != 0; p++)
+				;
+		if (p < m->nparams)
+			for (size_t k = 0; k < args[p].n; k++)
+				push_at(pp, &body, &args[p].v[k], use);
+		else
+			push_at(pp, &body, bt, use);
+	}
+	for (size_t a = 0; a < nargs; a++)
+		free(args[a].v);
+	const char *name = m->name;
+	m->disabled = true;
+	pp->expand_depth++;
+	expand(pp, out, body.v, body.n, &use);
+	pp->expand_depth--;
+	free(body.v);
+	m = find_macro(pp, name); /* the table does not move while expanding */
+	if (m)
+		m->disabled = false;
+	return i + 1;
+}
+
+/* Append t[0..n) to out, expanding macros (object-like, and function-like
+ * when a '(' follows the name within the same run of tokens). `use`, when
+ * set, is the location to give every token (a macro's use); otherwise each
+ * keeps its own and an expansion takes its name's location. */
+static void expand(struct pp *pp, struct token_vec *out, const struct token *t, size_t n,
+		   const struct msl_loc *use)
+{
+	for (size_t i = 0; i < n && !pp->stopped; i++) {
+		struct msl_loc at = use ? *use : t[i].loc;
+		struct macro *m = t[i].kind == TK_IDENT ? find_macro(pp, t[i].text) : NULL;
+		if (!m || m->disabled || (m->fn && !(i + 1 < n && is_punct(&t[i + 1], P_LPAREN)))) {
+			push_at(pp, out, &t[i], at);
+			continue;
+		}
+		if (pp->expand_depth >= MSL_MAX_DEFINE_DEPTH) {
+			pp->stopped = PP_TOO_DEEP;
+			pp->stop_loc = at;
+			return;
+		}
+		if (m->fn) {
+			i += expand_call(pp, out, m, t + i, n - i, at) - 1;
+			continue;
+		}
+		const char *name = m->name;
+		m->disabled = true;
+		pp->expand_depth++;
+		expand(pp, out, m->body, m->count, &at);
+		pp->expand_depth--;
+		m = find_macro(pp, name);
+		if (m)
+			m->disabled = false;
+	}
+}
+
+/* One token (the #if expression's): object-like macros only. */
+static void emit(struct pp *pp, struct token_vec *out, const struct token *t, struct msl_loc use)
+{
+	expand(pp, out, t, 1, &use);
 }
 
 /* ---- #if expressions ------------------------------------------------------ */
@@ -345,10 +462,47 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 			msl_error(f, d->loc, "#define needs a macro name");
 			return;
 		}
-		if (n > 2 && t[2].kind == TK_PUNCT && t[2].punct == P_LPAREN &&
-		    t[2].loc.line == t[1].loc.line && t[2].loc.col == t[1].loc.col + t[1].len) {
-			msl_error(f, t[1].loc, "function-like macro '%s' is not supported", t[1].text);
-			return;
+		bool fn = n > 2 && t[2].kind == TK_PUNCT && t[2].punct == P_LPAREN &&
+			  t[2].loc.line == t[1].loc.line && t[2].loc.col == t[1].loc.col + t[1].len;
+		const char **params = NULL;
+		size_t nparams = 0, pcap = 0, body = 2;
+		if (fn) {
+			/* NAME(a, b, ...) — parameters up to ')' */
+			size_t i = 3;
+			if (i < n && is_punct(&t[i], P_RPAREN))
+				i++;
+			else
+				for (;;) {
+					if (i >= n || t[i].kind != TK_IDENT) {
+						msl_error(f, i < n ? t[i].loc : t[1].loc,
+							  "expected a parameter name in macro '%s' (variadic macros are not supported)",
+							  t[1].text);
+						return;
+					}
+					for (size_t k = 0; k < nparams; k++)
+						if (strcmp(params[k], t[i].text) == 0)
+							msl_error(f, t[i].loc, "duplicate macro parameter '%s'", t[i].text);
+					void *pv = params;
+					msl_vec_push(f, &pv, &nparams, &pcap, &t[i].text, sizeof t[i].text);
+					params = pv;
+					i++;
+					if (i < n && is_punct(&t[i], P_COMMA)) {
+						i++;
+						continue;
+					}
+					if (i < n && is_punct(&t[i], P_RPAREN)) {
+						i++;
+						break;
+					}
+					msl_error(f, i < n ? t[i].loc : t[1].loc, "expected ',' or ')' in the parameters of macro '%s'",
+						  t[1].text);
+					return;
+				}
+			if (nparams > 64) {
+				msl_error(f, t[1].loc, "macro '%s' has too many parameters (limit 64)", t[1].text);
+				return;
+			}
+			body = i;
 		}
 		if (strcmp(t[1].text, "defined") == 0) {
 			msl_error(f, t[1].loc, "'defined' cannot be used as a macro name");
@@ -356,18 +510,21 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 		}
 		struct macro *m = find_macro(pp, t[1].text);
 		if (!m) {
-			struct macro nm = { t[1].text, NULL, 0, false };
+			struct macro nm = { t[1].text, NULL, 0, false, false, NULL, 0 };
 			void *items = pp->macros;
 			msl_vec_push(f, &items, &pp->nmacros, &pp->macro_cap, &nm, sizeof nm);
 			pp->macros = items;
 			m = &pp->macros[pp->nmacros - 1];
 		}
-		for (size_t i = 2; i < n; i++)
+		for (size_t i = body; i < n; i++)
 			if (t[i].kind == TK_PUNCT && (t[i].punct == P_HASH || t[i].punct == P_HASHHASH))
 				msl_error(f, t[i].loc, "'%s' in a macro body is not supported",
 					  msl_punct_spelling(t[i].punct));
-		m->body = t + 2;
-		m->count = n - 2;
+		m->body = t + body;
+		m->count = n - body;
+		m->fn = fn;
+		m->params = params;
+		m->nparams = nparams;
 		return;
 	}
 	if (strcmp(name, "undef") == 0) {
@@ -413,7 +570,7 @@ void msl_preprocess(struct msl_front *f)
 	/* predefined: the language version this front end implements (MSL 2.4) */
 	static const struct token version = { .kind = TK_INT, .ival = 240, .lit_type = MSL_INT,
 					      .text = "240", .len = 3 };
-	struct macro vm = { "__METAL_VERSION__", &version, 1, false };
+	struct macro vm = { "__METAL_VERSION__", &version, 1, false, false, NULL, 0 };
 	void *items = NULL;
 	msl_vec_push(f, &items, &pp.nmacros, &pp.macro_cap, &vm, sizeof vm);
 	pp.macros = items;
@@ -427,12 +584,25 @@ void msl_preprocess(struct msl_front *f)
 				j++;
 			directive(&pp, &t[i], t + i + 1, j - i - 1);
 			i = j;
+			if (pp.stopped)
+				break;
 			continue;
 		}
+		/* a run of lines up to the next directive: a function-like macro's
+		 * arguments may span lines, not directives */
+		size_t j = i + 1;
+		while (j < n && t[j].kind != TK_EOF && !(t[j].kind == TK_PUNCT && t[j].punct == P_HASH && t[j].bol))
+			j++;
 		if (active(&pp))
-			emit(&pp, &f->toks, &t[i], t[i].loc);
-		i++;
+			expand(&pp, &f->toks, &t[i], j - i, NULL);
+		i = j;
+		if (pp.stopped)
+			break;
 	}
+	if (pp.stopped == PP_TOO_DEEP)
+		msl_fatal(f, pp.stop_loc, "macro expansion nested too deeply (limit %u)", MSL_MAX_DEFINE_DEPTH);
+	if (pp.stopped == PP_TOO_MANY_TOKENS)
+		msl_fatal(f, pp.stop_loc, "too many tokens (limit %u)", MSL_MAX_TOKENS);
 	if (pp.ncond > 0)
 		msl_error(f, pp.conds[pp.ncond - 1].loc, "unterminated #if");
 	struct token eof = { .kind = TK_EOF, .text = "", .loc = n ? t[n - 1].loc : (struct msl_loc){ 1, 1 } };
