@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "mtlproto/decode.h"
 #include "mtlproto/wire.h"
 #include "render/backend.h"
 #include "soft_formats.h"
@@ -151,7 +152,7 @@ static void mv_texture_read(void *be, void *tex, uint32_t x, uint32_t y, uint32_
 	MVBackend *b = (__bridge MVBackend *)be;
 	MVTexture *t = (__bridge MVTexture *)tex;
 	mv_flush(b);
-	unsigned bpp = soft_format_bytes(t.desc.format);
+	unsigned bpp = mtl_pixel_format_bytes(t.desc.format);
 	NSMutableData *raw = [NSMutableData dataWithLength:(NSUInteger)w * h * bpp];
 	if (t.tex.storageMode == MTLStorageModePrivate) {
 		/* Resolve/copy into a shared texture first (multisampled: resolve by a blit is not
@@ -188,7 +189,7 @@ static void mv_texture_write(void *be, void *tex, const uint8_t *in, size_t stri
 	MVBackend *b = (__bridge MVBackend *)be;
 	MVTexture *t = (__bridge MVTexture *)tex;
 	mv_flush(b);
-	unsigned bpp = soft_format_bytes(t.desc.format);
+	unsigned bpp = mtl_pixel_format_bytes(t.desc.format);
 	NSMutableData *raw = [NSMutableData dataWithLength:(NSUInteger)t.desc.width * t.desc.height * bpp];
 	uint8_t *dst = raw.mutableBytes;
 	for (uint32_t y = 0; y < t.desc.height; y++)

@@ -637,7 +637,7 @@ static void cmd_create_texture(struct replay_engine *e, const struct mtl_create_
 	if (check_new_handle(e, c->tex, "texture"))
 		return;
 	unsigned samples = c->sample_count ? c->sample_count : 1;
-	if (!c->width || !c->height || !soft_format_bytes(c->pixel_format) || (samples != 1 && samples != 4) ||
+	if (!c->width || !c->height || !mtl_pixel_format_bytes(c->pixel_format) || (samples != 1 && samples != 4) ||
 	    c->usage > MTL_USAGE_ALL) {
 		issue(e, REPLAY_IGN_BAD_ARGUMENT,
 		      "texture 0x%x: size %ux%u, pixel format %u, sample count %u or usage %u out of range", c->tex,
@@ -649,7 +649,7 @@ static void cmd_create_texture(struct replay_engine *e, const struct mtl_create_
 		      c->width, c->height, MTL_MAX_TEXTURE_DIM_HOST);
 		return;
 	}
-	uint64_t bytes = (uint64_t)c->width * c->height * soft_format_bytes(c->pixel_format) * samples;
+	uint64_t bytes = (uint64_t)c->width * c->height * mtl_pixel_format_bytes(c->pixel_format) * samples;
 	uint64_t budget = e->cfg.memory_budget ? e->cfg.memory_budget : REPLAY_DEFAULT_MEMORY_BUDGET;
 	if (bytes > budget - e->texture_bytes) {
 		issue(e, REPLAY_IGN_UNSUPPORTED,
@@ -684,7 +684,7 @@ static void cmd_upload_texture(struct replay_engine *e, const struct mtl_upload_
 	if (!t)
 		return;
 	const struct rb_texture_desc *d = &t->d.tex;
-	uint64_t row = (uint64_t)c->w * soft_format_bytes(d->format);
+	uint64_t row = (uint64_t)c->w * mtl_pixel_format_bytes(d->format);
 	if (d->samples != 1) {
 		issue(e, REPLAY_IGN_BAD_ARGUMENT, "texture 0x%x is multisampled and cannot be uploaded to", c->tex);
 		return;

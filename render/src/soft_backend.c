@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mtlproto/decode.h"
 #include "mtlproto/wire.h"
 #include "soft.h"
 #include "soft_formats.h"
@@ -160,7 +161,7 @@ static void *soft_texture_create(void *be, const struct rb_texture_desc *d, char
 		return NULL;
 	}
 	t->d = *d;
-	t->bpp = soft_format_bytes(d->format);
+	t->bpp = mtl_pixel_format_bytes(d->format);
 	t->data = calloc((size_t)d->width * d->height * d->samples, t->bpp);
 	if (!t->data) {
 		free(t);

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "mtlproto/decode.h"
 #include "mtlproto/wire.h"
 
 static float srgb_decode_table[256];
@@ -156,26 +157,9 @@ float soft_half_to_float(uint16_t h)
 	return f;
 }
 
-unsigned soft_format_bytes(unsigned format)
-{
-	switch (format) {
-	case MTL_PIXEL_BGRA8_UNORM:
-	case MTL_PIXEL_RGBA8_UNORM:
-	case MTL_PIXEL_BGRA8_UNORM_SRGB:
-		return 4;
-	case MTL_PIXEL_R8_UNORM:
-	case MTL_PIXEL_STENCIL8:
-		return 1;
-	case MTL_PIXEL_RGBA16_FLOAT:
-		return 8;
-	default:
-		return 0;
-	}
-}
-
 int soft_format_is_color(unsigned format)
 {
-	return soft_format_bytes(format) != 0 && format != MTL_PIXEL_STENCIL8;
+	return mtl_pixel_format_bytes(format) != 0 && format != MTL_PIXEL_STENCIL8;
 }
 
 int soft_format_is_srgb(unsigned format)

@@ -63,8 +63,7 @@ static inline uint8_t soft_unorm8_inline(float v)
 uint16_t soft_float_to_half(float f);
 float soft_half_to_float(uint16_t h);
 
-/* Bytes per texel (per sample); 0 for an unknown format. */
-unsigned soft_format_bytes(unsigned format);
+/* Bytes per texel (per sample) is mtl_pixel_format_bytes (mtlproto/decode.h). */
 int soft_format_is_color(unsigned format);
 int soft_format_is_srgb(unsigned format);
 
