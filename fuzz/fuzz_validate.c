@@ -14,7 +14,7 @@
 #include "mtlproto/validate.h"
 
 static const struct mtl_shader_binding bind[] = {
-	{ MTL_SHADER_BUFFER, 0, 0, "u" }, { MTL_SHADER_TEXTURE, 1, 1, "t" }, { MTL_SHADER_SAMPLER, 2, 0, "s" } };
+	{ MTL_SHADER_BUFFER, 0, 0, "u", 48 }, { MTL_SHADER_TEXTURE, 1, 1, "t", 0 }, { MTL_SHADER_SAMPLER, 2, 0, "s", 0 } };
 static const struct mtl_shader_attribute attr[] = { { 0, 2, 1, 4, "p", 1, 1 }, { 5, 3, 0, 4, "q", 2, 1 } };
 static const struct mtl_shader_function fns[] = {
 	{ "vs", MTL_SHADER_VERTEX, bind, 1, 1, attr, 2 },

@@ -91,6 +91,40 @@ static const char kernel_src[] =
 	"    out.write(src.read(gid), gid);\n"
 	"}\n";
 
+/* Sized buffers: a struct by reference (Metal layout: a float3 is 16 bytes
+ * and 16-aligned, so the float after it starts at 16, not 12, and the
+ * float4 at 32: 48 bytes, where a C-minded guest would send 32), a pointer
+ * used as an array, and a vertex function that reads vertices from buffer 0
+ * itself (no [[stage_in]]) next to one with [[stage_in]] and a buffer 1. */
+static const char sized_src[] =
+	"#include <metal_stdlib>\n"
+	"using namespace metal;\n"
+	"struct VIn {\n"
+	"    float2 position [[attribute(0)]];\n"
+	"};\n"
+	"struct Light {\n"
+	"    float3 direction;\n"
+	"    float intensity;\n"
+	"    float4 color;\n"
+	"};\n"
+	"struct Vert {\n"
+	"    float2 position;\n"
+	"    float2 uv;\n"
+	"    float4 color;\n"
+	"};\n"
+	"struct Xform {\n"
+	"    float4x4 mvp;\n"
+	"};\n"
+	"vertex float4 vs_pulled(const device Vert *verts [[buffer(0)]], uint vid [[vertex_id]]) {\n"
+	"    return float4(verts[vid].position, 0.0, 1.0);\n"
+	"}\n"
+	"vertex float4 vs_xform(VIn in [[stage_in]], constant Xform &x [[buffer(1)]]) {\n"
+	"    return x.mvp * float4(in.position, 0.0, 1.0);\n"
+	"}\n"
+	"fragment float4 fs_lit(constant Light &light [[buffer(0)]], constant float4 *palette [[buffer(1)]]) {\n"
+	"    return light.color * light.intensity + palette[2];\n"
+	"}\n";
+
 /* ---- the description ----------------------------------------------------- */
 
 static const struct mtl_shader_function *find_fn(const struct mtl_shader_library_info *info, const char *name)
@@ -152,6 +186,7 @@ static void test_describes_good_library(void **state)
 	assert_non_null(tint);
 	assert_string_equal(tint->name, "tint");
 	assert_false(tint->written);
+	assert_int_equal(tint->size, 16); /* constant float4 & */
 	in->release(in->ctx, cookie);
 }
 
@@ -175,6 +210,37 @@ static void test_describes_kernel_access(void **state)
 	assert_false(find_bind(k, MTL_SHADER_BUFFER, 1)->written);
 	assert_false(find_bind(k, MTL_SHADER_BUFFER, 2)->written);
 	assert_string_equal(find_bind(k, MTL_SHADER_TEXTURE, 0)->name, "out");
+	/* buffer sizes: one element of a pointer, the referent of a reference;
+	 * textures have none */
+	assert_int_equal(find_bind(k, MTL_SHADER_BUFFER, 0)->size, 4);
+	assert_int_equal(find_bind(k, MTL_SHADER_BUFFER, 1)->size, 4);
+	assert_int_equal(find_bind(k, MTL_SHADER_BUFFER, 2)->size, 4);
+	assert_int_equal(find_bind(k, MTL_SHADER_TEXTURE, 0)->size, 0);
+	in->release(in->ctx, cookie);
+}
+
+static void test_describes_buffer_sizes(void **state)
+{
+	(void)state;
+	const struct mtl_shader_inspector *in = msl_shader_inspector();
+	struct mtl_shader_library_info info;
+	memset(&info, 0, sizeof info);
+	void *cookie = in->compile(in->ctx, sized_src, strlen(sized_src), &info);
+	assert_non_null(cookie);
+	if (info.nerrors)
+		fail_msg("sized_src does not compile: %u:%u: %s", info.errors[0].line, info.errors[0].col,
+			 info.errors[0].message);
+	assert_int_equal(info.nfunctions, 3);
+	const struct mtl_shader_function *fs = find_fn(&info, "fs_lit");
+	assert_non_null(fs);
+	assert_int_equal(find_bind(fs, MTL_SHADER_BUFFER, 0)->size, 48); /* float3 @0, float @16, float4 @32 */
+	assert_int_equal(find_bind(fs, MTL_SHADER_BUFFER, 1)->size, 16); /* one float4 element */
+	const struct mtl_shader_function *vp = find_fn(&info, "vs_pulled");
+	assert_false(vp->has_stage_in);
+	assert_int_equal(find_bind(vp, MTL_SHADER_BUFFER, 0)->size, 32);
+	const struct mtl_shader_function *vx = find_fn(&info, "vs_xform");
+	assert_true(vx->has_stage_in);
+	assert_int_equal(find_bind(vx, MTL_SHADER_BUFFER, 1)->size, 64);
 	in->release(in->ctx, cookie);
 }
 
@@ -480,6 +546,194 @@ static void test_unbound_fragment_buffer(void **state)
 	assert_non_null(strstr(f->message, "'fs' uses [[buffer(0)]] 'tint'"));
 }
 
+/* Inline bytes shorter than the parameter: one data.bytes-too-small at the
+ * draw naming the index, the function and both sizes; exactly enough bytes
+ * (or more) is clean. */
+static void test_bytes_too_small(void **state)
+{
+	(void)state;
+	static const float tint[4] = { 1, 1, 1, 1 };
+	static const float verts[3 * 8] = { 0 };
+	struct stream s;
+	struct collector c;
+	for (unsigned len = 0; len <= 20; len += 4) {
+		s_init(&s);
+		compile_lib(&s, good_src);
+		get_fn(&s, VS, "vs");
+		get_fn(&s, FS, "fs");
+		pipeline(&s, VS, FS);
+		s_next(&s);
+		mtl_enc_begin_render_pass(&s.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0,
+					  0, 1);
+		s_next(&s);
+		mtl_enc_set_render_pipeline(&s.e, PIPE);
+		s_next(&s);
+		mtl_enc_set_vertex_bytes(&s.e, 0, verts, sizeof verts);
+		s_next(&s);
+		mtl_enc_set_fragment_bytes(&s.e, 0, tint, len > sizeof tint ? sizeof tint : len);
+		size_t draw = s_next(&s);
+		mtl_enc_draw_primitives(&s.e, MTL_PRIMITIVE_TRIANGLE, 0, 3);
+		s_next(&s);
+		mtl_enc_end_render_pass(&s.e);
+		s_next(&s);
+		mtl_enc_present_and_commit(&s.e, 0);
+		run(&s, &c, 1);
+		if (len >= 16) {
+			if (c.n) {
+				print_findings(&c);
+				fail_msg("%u bytes for a 16-byte float4 gave %zu findings", len, c.n);
+			}
+			continue;
+		}
+		const struct seen *f = expect_one(&c, &s, "data.bytes-too-small", draw);
+		char want[160];
+		snprintf(want, sizeof want,
+			 "fragment function 'fs' needs 16 bytes at [[buffer(0)]] 'tint' but only %u bytes are bound "
+			 "to fragment buffer 0", len);
+		assert_string_equal(f->message, want);
+		/* without the inspector the size is unknown: clean */
+		run(&s, &c, 0);
+		assert_int_equal(c.n, 0);
+	}
+}
+
+/* A struct by reference, a pointer used as an array (one element is the
+ * least it needs), and a vertex function's own buffers: the [[stage_in]]
+ * vertex data at buffer 0 stays draw.vertex-overrun's alone. */
+static void test_bytes_too_small_sized_types(void **state)
+{
+	(void)state;
+	static const uint8_t zeros[256];
+	struct stream s;
+	struct collector c;
+	enum { VP = 5, VX = 6, FL = 7 };
+	struct {
+		uint32_t vfn;
+		unsigned vb0, vb1, fb0, fb1; /* bytes bound; ~0u = nothing */
+		const char *want;            /* NULL = clean */
+	} cases[] = {
+		{ VX, 96, 64, 48, 16, NULL },
+		{ VP, 96, ~0u, 64, 64, NULL }, /* more than needed is fine */
+		{ VP, 96, ~0u, 32, 16, "fragment function 'fs_lit' needs 48 bytes at [[buffer(0)]] 'light' but only 32" },
+		{ VP, 96, ~0u, 48, 12, "fragment function 'fs_lit' needs 16 bytes at [[buffer(1)]] 'palette' but only 12" },
+		{ VP, 16, ~0u, 48, 16, "vertex function 'vs_pulled' needs 32 bytes at [[buffer(0)]] 'verts' but only 16" },
+		{ VX, 96, 48, 48, 16, "vertex function 'vs_xform' needs 64 bytes at [[buffer(1)]] 'x' but only 48" },
+		/* stage_in at buffer 0: 16 bytes is draw.vertex-overrun's, never also this rule's */
+		{ VX, 16, 64, 48, 16, "-" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s_init(&s);
+		compile_lib(&s, sized_src);
+		get_fn(&s, VP, "vs_pulled");
+		get_fn(&s, VX, "vs_xform");
+		get_fn(&s, FL, "fs_lit");
+		pipeline(&s, cases[i].vfn, FL);
+		s_next(&s);
+		mtl_enc_begin_render_pass(&s.e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0,
+					  0, 1);
+		s_next(&s);
+		mtl_enc_set_render_pipeline(&s.e, PIPE);
+		s_next(&s);
+		mtl_enc_set_vertex_bytes(&s.e, 0, zeros, cases[i].vb0);
+		if (cases[i].vb1 != ~0u) {
+			s_next(&s);
+			mtl_enc_set_vertex_bytes(&s.e, 1, zeros, cases[i].vb1);
+		}
+		s_next(&s);
+		mtl_enc_set_fragment_bytes(&s.e, 0, zeros, cases[i].fb0);
+		s_next(&s);
+		mtl_enc_set_fragment_bytes(&s.e, 1, zeros, cases[i].fb1);
+		size_t draw = s_next(&s);
+		/* a vertex_id draw reads one element per vertex; the rule
+		 * checks the one element every reader needs */
+		mtl_enc_draw_primitives(&s.e, MTL_PRIMITIVE_TRIANGLE, 0, 3);
+		s_next(&s);
+		mtl_enc_end_render_pass(&s.e);
+		s_next(&s);
+		mtl_enc_present_and_commit(&s.e, 0);
+		run(&s, &c, 1);
+		if (!cases[i].want) {
+			if (c.n) {
+				print_findings(&c);
+				fail_msg("case %zu: expected clean, got %zu findings", i, c.n);
+			}
+			continue;
+		}
+		/* vs_pulled with 16 bytes at buffer 0 also overruns the fixed
+		 * 32-byte vertex layout (draw.vertex-overrun comes first) */
+		const struct seen *f = NULL;
+		if (!strcmp(cases[i].want, "-")) {
+			for (size_t j = 0; j < c.n; j++)
+				assert_string_equal(c.f[j].rule, "draw.vertex-overrun");
+			assert_int_equal(c.n, 1);
+			continue;
+		}
+		for (size_t j = 0; j < c.n; j++)
+			if (!strcmp(c.f[j].rule, "data.bytes-too-small")) {
+				if (f)
+					fail_msg("case %zu: two data.bytes-too-small findings", i);
+				f = &c.f[j];
+			}
+		if (!f) {
+			print_findings(&c);
+			fail_msg("case %zu: no data.bytes-too-small", i);
+		}
+		assert_int_equal(f->command, draw);
+		assert_int_equal(f->offset, s.at[draw]);
+		if (!strstr(f->message, cases[i].want))
+			fail_msg("case %zu: message '%s' lacks '%s'", i, f->message, cases[i].want);
+	}
+}
+
+/* A compute kernel's inline bytes are checked at the dispatch. */
+static void test_bytes_too_small_kernel(void **state)
+{
+	(void)state;
+	static const uint8_t zeros[64];
+	struct stream s;
+	struct collector c;
+	for (int enough = 0; enough <= 1; enough++) {
+		s_init(&s);
+		compile_lib(&s, kernel_src);
+		get_fn(&s, VS, "k");
+		s_next(&s);
+		mtl_enc_create_compute_pipeline(&s.e, PIPE, VS);
+		s_next(&s);
+		mtl_enc_create_texture(&s.e, 20, 8, 8, MTL_PIXEL_RGBA8_UNORM, MTL_TEXTURE_2D, 1,
+				       MTL_USAGE_SHADER_READ | MTL_USAGE_SHADER_WRITE);
+		s_next(&s);
+		mtl_enc_begin_compute_pass(&s.e);
+		s_next(&s);
+		mtl_enc_set_compute_pipeline(&s.e, PIPE);
+		s_next(&s);
+		mtl_enc_set_compute_texture(&s.e, 20, 0);
+		s_next(&s);
+		mtl_enc_set_compute_texture(&s.e, 20, 1);
+		s_next(&s);
+		mtl_enc_set_compute_bytes(&s.e, 0, zeros, 64);
+		s_next(&s);
+		mtl_enc_set_compute_bytes(&s.e, 1, zeros, 64);
+		s_next(&s);
+		mtl_enc_set_compute_bytes(&s.e, 2, zeros, enough ? 4 : 2); /* constant uint &n */
+		size_t dispatch = s_next(&s);
+		mtl_enc_dispatch_threads(&s.e, 8, 8, 1, 8, 8, 1);
+		s_next(&s);
+		mtl_enc_end_compute_pass(&s.e);
+		s_next(&s);
+		mtl_enc_present_and_commit(&s.e, 0);
+		run(&s, &c, 1);
+		if (enough) {
+			if (c.n) {
+				print_findings(&c);
+				fail_msg("a kernel with its bytes bound gave %zu findings", c.n);
+			}
+			continue;
+		}
+		const struct seen *f = expect_one(&c, &s, "data.bytes-too-small", dispatch);
+		assert_non_null(strstr(f->message, "kernel function 'k' needs 4 bytes at [[buffer(2)]] 'n' but only 2"));
+	}
+}
+
 /* ---- the committed corpus ------------------------------------------------- */
 
 static uint8_t *read_all(const char *path, size_t *len)
@@ -519,7 +773,7 @@ static void test_corpus_shader_streams(void **state)
 		unsigned long long cmd;
 		if (line[0] == '#' || sscanf(line, "%127s %63s %15s %llu %31s %15s", file, rule, sev, &cmd, off, needs) < 5)
 			continue;
-		if (strncmp(rule, "shader.", 7) != 0)
+		if (strcmp(needs, "msl") != 0)
 			continue;
 		char path[256];
 		snprintf(path, sizeof path, "corpus/invalid/%s", file);
@@ -554,7 +808,7 @@ static void test_corpus_shader_streams(void **state)
 		checked++;
 	}
 	fclose(ex);
-	assert_true(checked >= 5); /* one per shader.* rule */
+	assert_true(checked >= 6); /* one per shader.* rule, and data.bytes-too-small */
 }
 
 int main(void)
@@ -562,6 +816,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_describes_good_library),
 		cmocka_unit_test(test_describes_kernel_access),
+		cmocka_unit_test(test_describes_buffer_sizes),
 		cmocka_unit_test(test_describes_compile_error),
 		cmocka_unit_test(test_clean_frame),
 		cmocka_unit_test(test_compile_error_location),
@@ -569,6 +824,9 @@ int main(void)
 		cmocka_unit_test(test_vertex_used_as_fragment),
 		cmocka_unit_test(test_stage_in_layout),
 		cmocka_unit_test(test_unbound_fragment_buffer),
+		cmocka_unit_test(test_bytes_too_small),
+		cmocka_unit_test(test_bytes_too_small_sized_types),
+		cmocka_unit_test(test_bytes_too_small_kernel),
 		cmocka_unit_test(test_corpus_shader_streams),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

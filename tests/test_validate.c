@@ -9,6 +9,7 @@
  * - every valid stream in corpus/ gives no finding at all;
  * - the live API: state across submissions, per-submission offsets, frames,
  *   --disable, max_errors, display changes, finish;
+ * - buffer sizes through the inspector hook (data.bytes-too-small);
  * - hostile input: pseudo-random bytes never crash (run under ASan/UBSan
  *   by make check).
  *
@@ -71,11 +72,18 @@ static void collect(void *user, const struct mtl_finding *f)
 
 /* ---- a fake shader inspector ----------------------------------------------
  * Describes the library corpus/invalid/gen uses (vs, fs, k, fs_uniform,
- * vs_bad) and reports a compile error for a source containing "broken".
+ * vs_bad), two more for the buffer-size checks (vs_sized, fs_unsized), and
+ * reports a compile error for a source containing "broken".
  * This tests the validator's side of the hook without the MSL front end.
  */
-static const struct mtl_shader_binding k_bind[] = { { MTL_SHADER_TEXTURE, 0, 1, "out" } };
-static const struct mtl_shader_binding fsu_bind[] = { { MTL_SHADER_BUFFER, 0, 0, "tint" } };
+static const struct mtl_shader_binding k_bind[] = { { MTL_SHADER_TEXTURE, 0, 1, "out", 0 } };
+static const struct mtl_shader_binding fsu_bind[] = { { MTL_SHADER_BUFFER, 0, 0, "tint", 16 } };
+/* vs_sized: [[stage_in]] plus a 64-byte buffer 0 (the vertex data: never
+ * size-checked, draw.vertex-overrun's) and a 48-byte buffer 1; fs_unsized:
+ * a buffer whose size the inspector does not know. */
+static const struct mtl_shader_binding vss_bind[] = { { MTL_SHADER_BUFFER, 0, 0, "vin", 64 },
+						      { MTL_SHADER_BUFFER, 1, 0, "xform", 48 } };
+static const struct mtl_shader_binding fsx_bind[] = { { MTL_SHADER_BUFFER, 2, 0, "blob", 0 } };
 static const struct mtl_shader_attribute vs_attr[] = {
 	{ 0, 2, 1, 4, "position", 5, 12 }, { 1, 2, 1, 4, "texCoord", 6, 12 }, { 2, 4, 1, 4, "color", 7, 12 } };
 static const struct mtl_shader_attribute bad_attr[] = { { 0, 2, 1, 4, "position", 16, 12 },
@@ -86,6 +94,8 @@ static const struct mtl_shader_function fake_fns[] = {
 	{ "k", MTL_SHADER_KERNEL, k_bind, 1, 0, NULL, 0 },
 	{ "fs_uniform", MTL_SHADER_FRAGMENT, fsu_bind, 1, 1, NULL, 0 },
 	{ "vs_bad", MTL_SHADER_VERTEX, NULL, 0, 1, bad_attr, 2 },
+	{ "vs_sized", MTL_SHADER_VERTEX, vss_bind, 2, 1, vs_attr, 3 },
+	{ "fs_unsized", MTL_SHADER_FRAGMENT, fsx_bind, 1, 1, NULL, 0 },
 };
 static const struct mtl_shader_diag fake_err[] = { { 5, 1, "expected ';' after return statement" } };
 static int fake_live;
@@ -354,6 +364,66 @@ static void test_state_across_submissions(void **state)
 	mtl_validator_destroy(v);
 }
 
+/* data.bytes-too-small through the hook: checked at each draw against the
+ * bytes bound then; the stage_in vertex buffer and unsized parameters are
+ * not checked; no inspector, no check; --disable silences it. */
+static size_t bytes_stream(size_t *draw1, size_t *draw1_off)
+{
+	static const uint8_t zeros[64];
+	struct mtl_encoder e;
+	mtl_enc_init(&e, sbuf, sizeof sbuf);
+	mtl_enc_compile_library(&e, 1, "lib", 3);
+	mtl_enc_get_function(&e, 2, 1, "vs_sized", 8);
+	mtl_enc_get_function(&e, 3, 1, "fs_unsized", 10);
+	mtl_enc_create_render_pipeline(&e, 4, 2, 3, 0, MTL_WRITE_ALL, 0, 1, MTL_PIXEL_BGRA8_UNORM_SRGB);
+	mtl_enc_begin_render_pass(&e, MTL_DRAWABLE_HANDLE, 0, 0, MTL_LOAD_CLEAR, MTL_STORE_STORE, 0, 0, 0, 0, 0, 1);
+	mtl_enc_set_render_pipeline(&e, 4);
+	mtl_enc_set_vertex_bytes(&e, 0, zeros, 32);  /* one vertex: under vin's 64, not checked */
+	mtl_enc_set_vertex_bytes(&e, 1, zeros, 40);  /* xform needs 48 */
+	mtl_enc_set_fragment_bytes(&e, 2, zeros, 1); /* unsized: any length */
+	*draw1 = 9;
+	*draw1_off = e.len;
+	mtl_enc_draw_primitives(&e, MTL_PRIMITIVE_POINT, 0, 1);
+	mtl_enc_set_vertex_bytes(&e, 1, zeros, 48);
+	mtl_enc_draw_primitives(&e, MTL_PRIMITIVE_POINT, 0, 1);
+	mtl_enc_end_render_pass(&e);
+	mtl_enc_present_and_commit(&e, 0);
+	return e.len;
+}
+
+static void test_bytes_too_small(void **state)
+{
+	(void)state;
+	struct collector c;
+	size_t draw1, draw1_off;
+	size_t len = bytes_stream(&draw1, &draw1_off);
+
+	/* the second draw, after xform got its 48 bytes, is clean */
+	struct mtl_validator *v = make(&c, 1);
+	assert_int_equal(mtl_validator_submit(v, sbuf, len, MTL_VALIDATE_QUEUE_ANY, 0), 1);
+	assert_int_equal(mtl_validator_commands(v), 14);
+	mtl_validator_destroy(v);
+	assert_int_equal(fake_live, 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.f[0].rule, "data.bytes-too-small");
+	assert_int_equal(c.f[0].severity, MTL_SEV_ERROR);
+	assert_int_equal(c.f[0].command, draw1);
+	assert_int_equal(c.f[0].offset, draw1_off);
+	assert_string_equal(c.f[0].message, "vertex function 'vs_sized' needs 48 bytes at [[buffer(1)]] 'xform' but "
+					    "only 40 bytes are bound to vertex buffer 1");
+
+	v = make(&c, 0);
+	assert_int_equal(mtl_validator_submit(v, sbuf, len, MTL_VALIDATE_QUEUE_ANY, 0), 0);
+	mtl_validator_destroy(v);
+	assert_int_equal(c.n, 0);
+
+	v = make(&c, 1);
+	assert_int_equal(mtl_validator_disable(v, "data.bytes-too-small"), 1);
+	assert_int_equal(mtl_validator_submit(v, sbuf, len, MTL_VALIDATE_QUEUE_ANY, 0), 0);
+	mtl_validator_destroy(v);
+	assert_int_equal(c.n, 0);
+}
+
 static size_t many_errors(void)
 {
 	struct mtl_encoder e;
@@ -566,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_no_callback_counts),
 		cmocka_unit_test(test_handles),
 		cmocka_unit_test(test_hostile_bytes),
+		cmocka_unit_test(test_bytes_too_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

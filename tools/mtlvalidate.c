@@ -46,6 +46,7 @@ static void usage(FILE *f)
 		"  --raw             read FILE as a raw stream even if it has the .mtlrec magic\n"
 		"  --no-msl          do not compile COMPILE_LIBRARY sources: skips the shader.*\n"
 		"                    rules (compile errors, missing functions, stages, bindings)\n"
+		"                    and data.bytes-too-small (buffer sizes come from the MSL)\n"
 		"  --list-rules      print every rule (ID, severity, summary) and exit\n"
 		"\n"
 		"Exit: 0 no error, 1 errors found (or warnings with --werror), 2 usage error\n"

@@ -70,6 +70,7 @@
 	X(R_DRAW_VERTEX_OVERRUN, "draw.vertex-overrun", E, "vertex_start + count runs past the vertex data bound at buffer 0") \
 	X(R_DRAW_TRIANGLE_COUNT, "draw.triangle-count", W, "a triangle list whose vertex count is not a multiple of 3") \
 	X(R_DATA_BYTES_TOO_LARGE, "data.bytes-too-large", E, "inline bytes over 4096") \
+	X(R_DATA_BYTES_TOO_SMALL, "data.bytes-too-small", E, "inline bytes shorter than the shader's buffer parameter") \
 	X(R_DATA_BUFFER_INDEX, "data.buffer-index", E, "buffer index over 30") \
 	X(R_DATA_TEXTURE_INDEX, "data.texture-index", E, "texture index over 30") \
 	X(R_DATA_SAMPLER_INDEX, "data.sampler-index", E, "sampler index over 15") \
@@ -153,6 +154,7 @@ struct fnbind {
 	unsigned index;
 	int written;
 	const char *name;
+	unsigned size; /* buffers: bytes needed, 0 unknown */
 };
 
 struct fnattr {
@@ -626,6 +628,7 @@ static struct libinfo *copy_library(struct mtl_validator *v, const struct mtl_sh
 				f->bind[j].kind = b->kind;
 				f->bind[j].index = b->index;
 				f->bind[j].written = b->written;
+				f->bind[j].size = b->kind == MTL_SHADER_BUFFER ? b->size : 0;
 				f->bind[j].name = arena_strndup(v, bn, strlen(bn));
 				if (!f->bind[j].name)
 					return NULL;
@@ -1160,7 +1163,8 @@ static void check_texture_access(struct mtl_validator *v, uint32_t h, const stru
 		       "shaderRead (1)", f->name, b->index, b->name, h, usage);
 }
 
-/* Every slot a shader function uses must have something bound. */
+/* Every slot a shader function uses must have something bound, and a
+ * sized buffer parameter at least its size (data.bytes-too-small). */
 static void check_bindings(struct mtl_validator *v, const struct fninfo *f, const char *stage,
 			   const int64_t *bytes, const uint32_t *tex, const uint32_t *samp, int check_read)
 {
@@ -1168,12 +1172,20 @@ static void check_bindings(struct mtl_validator *v, const struct fninfo *f, cons
 		const struct fnbind *b = &f->bind[i];
 		int bound = 0;
 		switch (b->kind) {
-		case MTL_SHADER_BUFFER:
-			bound = b->index < NBUF && bytes && bytes[b->index] >= 0;
+		case MTL_SHADER_BUFFER: {
 			/* the stage_in vertex data is buffer 0: checked by draw.vertex-overrun */
-			if (!bound && f->stage == MTL_SHADER_VERTEX && f->has_stage_in && b->index == 0)
+			int fixed_layout = f->stage == MTL_SHADER_VERTEX && f->has_stage_in && b->index == 0;
+			bound = b->index < NBUF && bytes && bytes[b->index] >= 0;
+			if (bound && !fixed_layout && b->size && bytes[b->index] < (int64_t)b->size)
+				report(v, R_DATA_BYTES_TOO_SMALL,
+				       "%s function '%s' needs %u bytes at [[buffer(%u)]] '%s' but only %lld bytes "
+				       "are bound to %s buffer %u",
+				       stage, f->name, b->size, b->index, b->name, (long long)bytes[b->index], stage,
+				       b->index);
+			if (!bound && fixed_layout)
 				bound = 1;
 			break;
+		}
 		case MTL_SHADER_TEXTURE:
 			bound = b->index < NTEX && tex && tex[b->index] != 0;
 			if (bound)

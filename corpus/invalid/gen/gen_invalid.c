@@ -5,8 +5,8 @@
  *
  * Every stream is otherwise clean: it creates what it uses, closes its
  * passes and presents, so the one finding is the rule's. The shader.* streams
- * need a shader inspector (the MSL front end) to trigger; EXPECTED marks them
- * "msl" and they are clean without one.
+ * and data.bytes-too-small need a shader inspector (the MSL front end) to
+ * trigger; EXPECTED marks them "msl" and they are clean without one.
  *
  * Usage: mtlinvalid-gen -o DIR     (writes DIR/RULE-ID.bin and DIR/EXPECTED)
  * The display the expectations assume is 1024x768 (the tools' default).
@@ -531,6 +531,22 @@ static void g_data_bytes_too_large(struct gen *g)
 	end_present(g);
 }
 
+/* fs_uniform reads `constant float4 &tint [[buffer(0)]]`: 16 bytes; 8 are
+ * bound. Found at the draw, when the bytes and the pipeline meet. */
+static void g_data_bytes_too_small(struct gen *g)
+{
+	static const float half_tint[2] = { 1.0f, 1.0f };
+	lib(g);
+	mtl_enc_get_function(E, FN_FS_UNIFORM, LIB, "fs_uniform", 10);
+	mtl_enc_create_render_pipeline(E, PIPE, FN_VS, FN_FS_UNIFORM, 0, MTL_WRITE_ALL, 0, 1,
+				       MTL_PIXEL_BGRA8_UNORM_SRGB);
+	begin_drawable(g);
+	mtl_enc_set_render_pipeline(E, PIPE);
+	vertices(g, 3);
+	mtl_enc_set_fragment_bytes(E, 0, half_tint, sizeof half_tint);
+	draw_then_end(g, 3);
+}
+
 static void g_data_buffer_index(struct gen *g)
 {
 	static const uint8_t small[16];
@@ -877,6 +893,7 @@ static const struct gen_case cases[] = {
 	{ "shader.stage-mismatch", g_shader_stage_mismatch, "msl" },
 	{ "shader.unbound-slot", g_shader_unbound_slot, "msl" },
 	{ "shader.stage-in-layout", g_shader_stage_in_layout, "msl" },
+	{ "data.bytes-too-small", g_data_bytes_too_small, "msl" },
 };
 
 static int write_file(const char *path, const void *data, size_t n)

@@ -106,6 +106,10 @@ struct mtl_shader_binding {
 	unsigned index;              /* n of [[buffer(n)]] etc. */
 	int written;                 /* 1 when the function may write it (access::write / device) */
 	const char *name;            /* parameter name, for messages */
+	unsigned size;               /* buffers: bytes the parameter needs bound: sizeof(T) for
+				      * `constant T &r`, one element for `constant T *p`;
+				      * 0 = unknown or unsized (never checked). Ignored for
+				      * textures and samplers. */
 };
 
 /* One member of a [[stage_in]] struct with an [[attribute(n)]]. */

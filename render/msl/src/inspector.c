@@ -1,8 +1,8 @@
 /*
  * inspector.c — the validator's shader inspector over the MSL front end
  * (msl/inspector.h): compile a library, hand the validator its errors
- * (line:col) and, per entry point, its stage, bound resources and
- * [[stage_in]] attributes.
+ * (line:col) and, per entry point, its stage, bound resources (buffers
+ * with the bytes they need) and [[stage_in]] attributes.
  *
  * Everything the description points to (diagnostic messages, names) lives
  * in the compiled program, its reflection and its diagnostics, so one
@@ -156,6 +156,9 @@ static int describe_functions(struct lib *l, struct mtl_shader_library_info *out
 			b->index = r->index;
 			b->written = resource_written(r);
 			b->name = r->name;
+			/* reflection's size: the referent of `constant T &r`, one
+			 * element of `constant T *p`; 0 when unsized */
+			b->size = r->kind == MSL_RES_BUFFER ? r->size : 0;
 		}
 		f->nbindings = rf->resource_count;
 		f->has_stage_in = rf->stage_in_type != NULL;

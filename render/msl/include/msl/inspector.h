@@ -3,9 +3,9 @@
  *
  * mtlproto's validator (mtlproto/validate.h) checks the MSL-aware rules
  * (shader.compile-error, shader.function-missing, shader.stage-mismatch,
- * shader.unbound-slot, shader.stage-in-layout) only when a program hands it
- * a struct mtl_shader_inspector; mtlproto itself cannot compile MSL, since
- * it must not depend on render/. This module is that inspector: every
+ * shader.unbound-slot, shader.stage-in-layout, data.bytes-too-small) only
+ * when a program hands it a struct mtl_shader_inspector; mtlproto itself
+ * cannot compile MSL, since it must not depend on render/. This module is that inspector: every
  * program that links libmsl (tools/mtlvalidate, metalvisor --validate)
  * uses the same one, so a stream gets the same shader findings offline and
  * live.
@@ -19,7 +19,9 @@
  *   - functions (only when the library compiled): every entry point in
  *     definition order, with its stage, its [[buffer/texture/sampler(n)]]
  *     parameters (written = a texture with access::write or read_write, or
- *     a non-const device buffer) and, for vertex functions, the
+ *     a non-const device buffer; size = for a buffer, the bytes it needs
+ *     bound: sizeof(T) for `constant T &r`, one element for `constant T *p`,
+ *     0 when the front end cannot size T) and, for vertex functions, the
  *     [[attribute(n)]] members of its [[stage_in]] struct with their type
  *     and declaration line:col.
  *
