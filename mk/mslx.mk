@@ -21,3 +21,6 @@ bench-msl-exec: $(BUILD)/bench/bench_msl_exec
 BENCH_TARGETS += bench-msl-exec
 LIBS_test_msl_exec_tool := $(LIB_MSL) $(LIB_MTLPROTO)
 
+
+# Gaps found by real guest shaders (sample options, more built-ins, ...).
+LIBS_test_msl_gaps := $(LIB_MSL) $(LIB_MTLPROTO)

@@ -212,6 +212,92 @@ static enum msl_exec_status tex_lookup(const struct run *r, const struct msl_ir_
 	return MSL_EXEC_OK;
 }
 
+/*
+ * Minification or magnification for a sample with an explicit lod option.
+ * Our textures have one mip level, so every lod reads level 0; what the lod
+ * still decides is the filter: lod > 0 minifies (min_filter), lod <= 0
+ * magnifies (mag_filter), judged on the lod before it is clamped to the
+ * texture's mip range (as Metal/Vulkan/D3D samplers do). The implicit lod
+ * (bias, min_lod_clamp) is 0.5*log2 of the larger squared texel-space
+ * derivative over the lane's 2x2 quad in fragment functions — the same
+ * test the renderer makes for a plain sample — and 0 in other stages.
+ */
+static int sample_minifies(const struct msl_exec_entry *e, uint32_t mode, union lane32 (*regs)[MSL_EXEC_MAX_LANES], uint32_t c,
+			   uint32_t l, uint32_t n, const float *u, const float *v, float sx, float sy)
+{
+	float o0 = regs[c][l].f;
+	float rho2 = 0.0f;
+	int have_rho = 0;
+	if (mode == IR_SAMPLE_LOD_LEVEL)
+		return o0 > 0.0f;
+	if (mode == IR_SAMPLE_LOD_GRADIENT) {
+		float dudx = o0 * sx, dvdx = regs[c + 1][l].f * sy;
+		float dudy = regs[c + 2][l].f * sx, dvdy = regs[c + 3][l].f * sy;
+		rho2 = fmaxf(dudx * dudx + dvdx * dvdx, dudy * dudy + dvdy * dvdy);
+		return rho2 > 1.0f;
+	}
+	if (e->iface.stage == MSL_EXEC_FRAGMENT && n % 4 == 0) {
+		uint32_t q = l & ~3u;
+		float dudx = (u[q + 1] - u[q]) * sx, dvdx = (v[q + 1] - v[q]) * sy;
+		float dudy = (u[q + 2] - u[q]) * sx, dvdy = (v[q + 2] - v[q]) * sy;
+		rho2 = fmaxf(dudx * dudx + dvdx * dvdx, dudy * dudy + dvdy * dvdy);
+		have_rho = 1;
+	}
+	float lod = have_rho ? 0.5f * log2f(rho2) : 0.0f; /* log2(0) = -inf: magnify */
+	if (mode == IR_SAMPLE_LOD_BIAS)
+		lod += o0;
+	else if (mode == IR_SAMPLE_LOD_MIN_CLAMP)
+		lod = fmaxf(lod, o0);
+	return lod > 0.0f;
+}
+
+/* TEX_SAMPLE with an lod option and/or a texel offset (see ir.h). */
+static enum msl_exec_status sample_with_options(const struct msl_exec_entry *e, const struct msl_ir_inst *in,
+						 union lane32 (*regs)[MSL_EXEC_MAX_LANES], const struct msl_exec_texture *t,
+						 const struct msl_exec_sampler *smp, uint32_t n, uint8_t *active,
+						 float *u, float *v, float *out, struct msl_exec_error *err)
+{
+	uint32_t c = in->c, mode = in->target & MSL_IR_SAMPLE_LOD_MASK;
+	if (c + 6 > e->n_regs || c + 6 < c || mode > IR_SAMPLE_LOD_GRADIENT)
+		return fail(err, MSL_EXEC_ERR_UNSUPPORTED, in, "malformed sample options");
+	int pixel = smp->coord == MSL_EXEC_COORD_PIXEL;
+	float sx = pixel ? 1.0f : (float)t->width, sy = pixel ? 1.0f : (float)t->height;
+	if (in->target & MSL_IR_SAMPLE_OFFSET) {
+		/* offsets are in texels, added to the unnormalised coordinate */
+		for (uint32_t l = 0; l < n; l++) {
+			if (!active[l])
+				continue;
+			float ox = (float)regs[c + 4][l].i, oy = (float)regs[c + 5][l].i;
+			u[l] = pixel ? u[l] + ox : (t->width ? (u[l] * sx + ox) / sx : u[l]);
+			v[l] = pixel ? v[l] + oy : (t->height ? (v[l] * sy + oy) / sy : v[l]);
+		}
+	}
+	if (mode == IR_SAMPLE_LOD_IMPLICIT || smp->min_filter == smp->mag_filter) {
+		t->sample(t->ctx, smp, n, active, u, v, out);
+		return MSL_EXEC_OK;
+	}
+	/* split the lanes by filter and sample each group with a sampler
+	 * whose min and mag filters are both the chosen one */
+	uint8_t minify[MSL_EXEC_MAX_LANES], group[MSL_EXEC_MAX_LANES];
+	for (uint32_t l = 0; l < n; l++)
+		minify[l] = active[l] && sample_minifies(e, mode, regs, c, l, n, u, v, sx, sy);
+	for (int pass = 0; pass < 2; pass++) {
+		struct msl_exec_sampler s = *smp;
+		int any = 0;
+		if (pass)
+			s.mag_filter = s.min_filter;
+		else
+			s.min_filter = s.mag_filter;
+		for (uint32_t l = 0; l < n; l++) {
+			group[l] = active[l] && minify[l] == pass;
+			any |= group[l];
+		}
+		if (any)
+			t->sample(t->ctx, &s, n, group, u, v, out);
+	}
+	return MSL_EXEC_OK;
+}
+
 static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 {
 	const struct msl_exec_entry *e = r->e;
@@ -465,7 +551,13 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 				v[l] = B[l].f;
 			}
 			memset(fa, 0, sizeof(float) * 4 * n);
-			t->sample(t->ctx, smp, n, active, u, v, fa);
+			if (in->c == MSL_IR_NONE || in->target == MSL_IR_NONE) {
+				t->sample(t->ctx, smp, n, active, u, v, fa);
+			} else {
+				enum msl_exec_status so = sample_with_options(e, in, regs, t, smp, n, active, u, v, fa, err);
+				if (so)
+					return so;
+			}
 			for (uint32_t k = 0; k < 4; k++)
 				for (uint32_t l = 0; l < n; l++)
 					if (active[l])

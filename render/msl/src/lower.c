@@ -1376,11 +1376,42 @@ static struct val lower_tex(struct lower *L, const struct msl_expr *x)
 			return out;
 		}
 		struct val uv = lower_expr(L, x->u.builtin.args[2]);
+		uint32_t opts = MSL_IR_NONE, mode = IR_SAMPLE_LOD_IMPLICIT;
+		if (x->u.builtin.arg_count > 3) {
+			opts = regs(L, 6);
+			uint32_t zero = kconst(L, 0);
+			for (uint32_t i = 0; i < 6; i++)
+				mov(L, opts + i, zero);
+			for (size_t k = 3; k < x->u.builtin.arg_count; k++) {
+				const struct msl_expr *o = x->u.builtin.args[k];
+				if (o->kind == MSL_E_BUILTIN && o->u.builtin.id >= MSL_B_SAMPLE_LEVEL &&
+				    o->u.builtin.id <= MSL_B_SAMPLE_GRADIENT2D) {
+					enum msl_builtin oid = o->u.builtin.id;
+					mode = oid == MSL_B_SAMPLE_LEVEL ? IR_SAMPLE_LOD_LEVEL
+					       : oid == MSL_B_SAMPLE_BIAS ? IR_SAMPLE_LOD_BIAS
+					       : oid == MSL_B_SAMPLE_MIN_LOD_CLAMP ? IR_SAMPLE_LOD_MIN_CLAMP
+					       : IR_SAMPLE_LOD_GRADIENT;
+					uint32_t slot = 0;
+					for (size_t j = 0; j < o->u.builtin.arg_count; j++) {
+						struct val v = lower_expr(L, o->u.builtin.args[j]);
+						for (uint32_t i = 0; i < comps_of(v.type); i++)
+							mov(L, opts + slot++, v.r[i]);
+					}
+				} else {
+					struct val off = lower_expr(L, o);
+					mov(L, opts + 4, off.r[0]);
+					mov(L, opts + 5, off.r[1]);
+					mode |= MSL_IR_SAMPLE_OFFSET;
+				}
+			}
+		}
 		uint32_t d = regs(L, 4);
-		pc = emit(L, IR_TEX_SAMPLE, d, uv.r[0], uv.r[1], MSL_IR_NONE);
+		pc = emit(L, IR_TEX_SAMPLE, d, uv.r[0], uv.r[1], opts);
 		if (!L->failed) {
 			L->e->code[pc].aux = (uint16_t)tb->index;
 			L->e->code[pc].imm.u = sb->index;
+			if (opts != MSL_IR_NONE)
+				L->e->code[pc].target = mode;
 		}
 		for (uint32_t i = 0; i < 4; i++)
 			out.r[i] = convert_scalar(L, d + i, MSL_FLOAT, texel);
@@ -1485,6 +1516,12 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 	enum msl_builtin id = x->u.builtin.id;
 	if (id == MSL_B_THREADGROUP_BARRIER || id == MSL_B_SIMDGROUP_BARRIER)
 		return lower_barrier(L, x);
+	if (id >= MSL_B_SAMPLE_LEVEL && id <= MSL_B_SAMPLE_GRADIENT2D) {
+		/* a sample() option used as a statement: evaluate, discard */
+		for (size_t i = 0; i < x->u.builtin.arg_count; i++)
+			lower_expr(L, x->u.builtin.args[i]);
+		return mkval(x->type);
+	}
 	if (id >= MSL_B_TEX_SAMPLE)
 		return lower_tex(L, x);
 	struct val a[3];

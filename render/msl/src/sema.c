@@ -1256,8 +1256,6 @@ static const char *const unsupported_fns[] = {
 	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3",
 	"quad_shuffle", "dfdx_coarse", "isnormal", "extract_bits", "insert_bits",
 	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd",
-	/* sample() options */
-	"level", "bias", "gradient2d", "min_lod_clamp",
 };
 
 const char *msl_builtin_name(enum msl_builtin b)
@@ -1583,6 +1581,83 @@ static struct msl_function *resolve_overload(struct msl_front *f, struct msl_fun
 	return best;
 }
 
+/* level(x), bias(x), min_lod_clamp(x), gradient2d(dPdx, dPdy): the option
+ * objects of texture2d::sample(). NULL when `name` is none of them. */
+static struct msl_expr *sample_option(struct msl_front *f, const char *name, struct msl_expr **args, size_t n,
+				      struct msl_loc loc)
+{
+	enum msl_builtin id;
+	if (strcmp(name, "level") == 0)
+		id = MSL_B_SAMPLE_LEVEL;
+	else if (strcmp(name, "bias") == 0)
+		id = MSL_B_SAMPLE_BIAS;
+	else if (strcmp(name, "min_lod_clamp") == 0)
+		id = MSL_B_SAMPLE_MIN_LOD_CLAMP;
+	else if (strcmp(name, "gradient2d") == 0)
+		id = MSL_B_SAMPLE_GRADIENT2D;
+	else
+		return NULL;
+	size_t want = id == MSL_B_SAMPLE_GRADIENT2D ? 2 : 1;
+	if (n != want) {
+		msl_error(f, loc, "%s() takes %s, %zu argument%s given", name,
+			  want == 2 ? "two float2 derivatives" : "one float", n, n == 1 ? "" : "s");
+		return sema_error_expr(f, loc);
+	}
+	struct msl_expr **conv = msl_alloc(f, n * sizeof *conv);
+	for (size_t i = 0; i < n; i++) {
+		const struct msl_type *a = args[i]->type;
+		if (sema_is_error(f, args[i]))
+			return sema_error_expr(f, loc);
+		bool ok = want == 2 ? a && is_vector(a) && a->cols == 2 && msl_scalar_is_float(a->scalar)
+				    : a && is_scalar(a) && a->scalar != MSL_BOOL;
+		if (!ok) {
+			msl_error(f, args[i]->loc, "argument %zu of %s() must be %s (have '%s')", i + 1, name,
+				  want == 2 ? "float2" : "a float", tname(a));
+			return sema_error_expr(f, loc);
+		}
+		conv[i] = to_sv(f, args[i], MSL_FLOAT, want == 2 ? 2 : 1);
+	}
+	return mk_builtin(f, id, conv, n, msl_type_void(f), loc);
+}
+
+static bool is_sample_option(const struct msl_expr *e)
+{
+	return e->kind == MSL_E_BUILTIN && e->u.builtin.id >= MSL_B_SAMPLE_LEVEL &&
+	       e->u.builtin.id <= MSL_B_SAMPLE_GRADIENT2D;
+}
+
+/* The texel offset of sample(): an int2 whose components are constants in
+ * -8..7 (Metal's range). Writes them to off[2]. */
+static bool sample_offset(struct msl_front *f, const struct msl_expr *e, int off[2])
+{
+	const struct msl_type *t = e->type;
+	bool ok = t && is_vector(t) && t->cols == 2 && !msl_scalar_is_float(t->scalar) && t->scalar != MSL_BOOL;
+	if (ok) {
+		const struct msl_expr *x = e;
+		while (x->kind == MSL_E_CONVERT && !x->u.convert.bitcast)
+			x = x->u.convert.operand;
+		int64_t v[2];
+		if (x->kind == MSL_E_CONSTRUCT && x->u.construct.part_count == 2 &&
+		    sema_const_int(f, x->u.construct.parts[0], &v[0]) && sema_const_int(f, x->u.construct.parts[1], &v[1]))
+			;
+		else if (x->kind == MSL_E_CONSTRUCT && x->u.construct.part_count == 1 &&
+			 sema_const_int(f, x->u.construct.parts[0], &v[0]))
+			v[1] = v[0];
+		else
+			ok = false;
+		for (int i = 0; ok && i < 2; i++) {
+			if (v[i] < -8 || v[i] > 7)
+				ok = false;
+			else
+				off[i] = (int)v[i];
+		}
+	}
+	if (!ok)
+		msl_error(f, e->loc, "offset of sample() must be a constant int2 with components in -8..7 (have '%s')",
+			  tname(t));
+	return ok;
+}
+
 struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_expr **args,
 			   size_t n, struct msl_loc loc)
 {
@@ -1635,6 +1710,9 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 		msl_error(f, loc, "'%s' is not a function", name);
 		return sema_error_expr(f, loc);
 	}
+	struct msl_expr *opt = sample_option(f, name, args, n, loc);
+	if (opt)
+		return opt;
 	for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
 		if (strcmp(builtins[i].name, name) == 0) {
 			if (builtins[i].nargs == 0) {
@@ -1711,11 +1789,7 @@ struct msl_expr *sema_method(struct msl_front *f, struct msl_expr *obj, const ch
 				  t->access == MSL_ACCESS_READ ? "read" : t->access == MSL_ACCESS_WRITE ? "write" : "read_write");
 			return sema_error_expr(f, loc);
 		}
-		if (n > 2) {
-			msl_error(f, args[2]->loc, "sample() options (bias, level, gradient, offset) are not supported");
-			return sema_error_expr(f, loc);
-		}
-		if (n != 2) {
+		if (n < 2 || n > 4) {
 			msl_error(f, loc, "sample() takes a sampler and a float2 coordinate, %zu argument%s given",
 				  n, n == 1 ? "" : "s");
 			return sema_error_expr(f, loc);
@@ -1730,7 +1804,28 @@ struct msl_expr *sema_method(struct msl_front *f, struct msl_expr *obj, const ch
 			return sema_error_expr(f, loc);
 		}
 		all[2] = mk_convert(f, args[1], f2, true);
-		return mk_builtin(f, MSL_B_TEX_SAMPLE, all, 3, texel4, loc);
+		/* then at most one option, then at most one offset, in that order */
+		size_t k = 2;
+		if (k < n && is_sample_option(args[k]))
+			k++;
+		if (k < n) {
+			int off[2];
+			if (is_sample_option(args[k])) {
+				msl_error(f, args[k]->loc, "sample() takes one lod option (level, bias, min_lod_clamp or "
+					  "gradient2d); combining them is not supported");
+				return sema_error_expr(f, loc);
+			}
+			if (!sample_offset(f, args[k], off))
+				return sema_error_expr(f, loc);
+			all[k + 1] = mk_convert(f, args[k], sv(f, MSL_INT, 2), true);
+			k++;
+		}
+		if (k < n) {
+			msl_error(f, args[k]->loc, "unexpected argument %zu of sample(): after the coordinate come an "
+				  "optional lod option and an optional int2 offset", k + 1);
+			return sema_error_expr(f, loc);
+		}
+		return mk_builtin(f, MSL_B_TEX_SAMPLE, all, n + 1, texel4, loc);
 	}
 	if (strcmp(name, "read") == 0) {
 		if (t->access == MSL_ACCESS_WRITE) {

@@ -203,12 +203,20 @@ enum msl_builtin {
 	/* matrices: transpose(floatCxR) -> floatRxC; determinant(floatNxN) -> float */
 	MSL_B_TRANSPOSE, MSL_B_DETERMINANT,
 	/* texture members: args[0] is the texture object expression.
-	 * sample(t, sampler, float2) -> vec4 of t's element type
+	 * sample(t, sampler, float2 [, option] [, int2 offset]) -> vec4 of t's
+ *   element type; option is an MSL_B_SAMPLE_* builtin, offset an int2
+ *   expression whose components are constants in -8..7
 	 * read(t, uint2 coord) -> vec4; texture2d_ms: read(t, uint2, uint sample)
 	 * write(t, vec4 value, uint2 coord) -> void
 	 * get_width(t) / get_height(t) -> uint; get_num_samples(t) -> uint (ms) */
 	MSL_B_TEX_SAMPLE, MSL_B_TEX_READ, MSL_B_TEX_WRITE,
 	MSL_B_TEX_GET_WIDTH, MSL_B_TEX_GET_HEIGHT, MSL_B_TEX_GET_NUM_SAMPLES,
+	/* sample() options, void-typed values that only mean something as the
+	 * third argument of sample(): level(float), bias(float),
+	 * min_lod_clamp(float), gradient2d(float2 dPdx, float2 dPdy). As
+	 * statements of their own they evaluate their arguments and do nothing
+	 * (they construct a temporary in Metal too). */
+	MSL_B_SAMPLE_LEVEL, MSL_B_SAMPLE_BIAS, MSL_B_SAMPLE_MIN_LOD_CLAMP, MSL_B_SAMPLE_GRADIENT2D,
 	/* threadgroup_barrier(mem_flags) / simdgroup_barrier(mem_flags): void,
 	 * args[0] the constant mem_flags (kernels and helpers they call) */
 	MSL_B_THREADGROUP_BARRIER, MSL_B_SIMDGROUP_BARRIER,

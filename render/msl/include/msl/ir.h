@@ -60,7 +60,10 @@ enum msl_ir_op {
 	 * b (STORE) = value; c = width kind (enum msl_ir_mem) */
 	IR_LOAD, IR_STORE,
 	/* textures: aux = texture binding */
-	IR_TEX_SAMPLE, /* dst..dst+3 = sample(tex, sampler imm.u, u=a, v=b) */
+	IR_TEX_SAMPLE, /* dst..dst+3 = sample(tex, sampler imm.u, u=a, v=b);
+			* c = NONE, or the first of 6 registers: lod option
+			* values c..c+3 and int texel offset c+4, c+5, with
+			* target = enum msl_ir_sample_lod | MSL_IR_SAMPLE_OFFSET */
 	IR_TEX_READ,   /* dst..dst+3 = read(tex, x=a, y=b, sample=c or NONE) */
 	IR_TEX_WRITE,  /* write(tex, x=a, y=b, value=c..c+3) */
 	IR_TEX_SIZE,   /* dst = width (imm 0) / height (1) / samples (2) */
@@ -85,6 +88,16 @@ enum msl_ir_mem { IR_MEM_U8, IR_MEM_S8, IR_MEM_U16, IR_MEM_S16, IR_MEM_F16, IR_M
 /* Sampler reference in TEX_SAMPLE imm.u: bit 31 set = constexpr sampler
  * number (index into entry->samplers), clear = [[sampler(n)]] binding. */
 #define MSL_IR_SAMPLER_CONSTEXPR 0x80000000u
+
+/* TEX_SAMPLE's lod option (target & 0xff) and offset flag. LEVEL: lod =
+ * c; BIAS: implicit lod + c; MIN_LOD_CLAMP: max(implicit lod, c);
+ * GRADIENT: lod from dPdx = (c, c+1), dPdy = (c+2, c+3). */
+enum msl_ir_sample_lod {
+	IR_SAMPLE_LOD_IMPLICIT = 0, IR_SAMPLE_LOD_LEVEL, IR_SAMPLE_LOD_BIAS,
+	IR_SAMPLE_LOD_MIN_CLAMP, IR_SAMPLE_LOD_GRADIENT
+};
+#define MSL_IR_SAMPLE_LOD_MASK 0xffu
+#define MSL_IR_SAMPLE_OFFSET 0x100u
 
 /* LOAD/STORE aux naming the threadgroup's shared memory instead of a
  * [[buffer(n)]] binding: `threadgroup` variables live there at byte
