@@ -259,6 +259,251 @@ static void test_half_texture(void **state)
 	unload(&sh);
 }
 
+/* ---- math built-ins ----------------------------------------------------- */
+
+static void bind(struct msl_exec_bindings *b, uint32_t i, void *data, size_t size)
+{
+	b->buffers[i].data = data;
+	b->buffers[i].size = size;
+}
+
+static void run1d(struct shader *sh, const char *fn, uint32_t n, struct msl_exec_bindings *b)
+{
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	assert_non_null(c);
+	struct msl_exec_error err;
+	struct msl_exec_compute_group g = { { 0, 0, 0 }, { n, 1, 1 }, { n, 1, 1 }, { 1, 1, 1 } };
+	enum msl_exec_status s = msl_exec_run_compute(c, entry(sh, fn), b, &g, &err);
+	msl_exec_ctx_free(c);
+	if (s != MSL_EXEC_OK)
+		fail_msg("%s: %s at %u:%u: %s", fn, msl_exec_status_name(s), err.line, err.col, err.message);
+}
+
+/* Bit-exact, with any NaN equal to any NaN. */
+static void same(float got, float want, const char *what, int i)
+{
+	uint32_t a, b;
+	memcpy(&a, &got, 4);
+	memcpy(&b, &want, 4);
+	if (isnan(got) && isnan(want))
+		return;
+	if (a != b)
+		fail_msg("%s[%d]: got %.9g (0x%08x), want %.9g (0x%08x)", what, i, (double)got, a, (double)want, b);
+}
+
+static const double PI = 3.14159265358979323846;
+
+static void test_float_math(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_math.metal");
+	float in[][2] = {
+		{ 0.3f, 2.5f }, { -1.7f, 1.0f }, { 2.5f, 10.0f }, { 0.5f, 0.75f }, { -0.0f, NAN },
+		{ 3.0f, -2.0f }, { 1.25f, INFINITY }, { -2.5f, 4.0f },
+	};
+	enum { NT = sizeof(in) / sizeof(in[0]), K = 20 };
+	float out[NT * K];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "float_math", NT, &b);
+	for (int t = 0; t < NT; t++) {
+		float x = in[t][0], y = in[t][1];
+		const float *o = &out[K * t];
+		same(o[0], sinhf(x), "sinh", t);
+		same(o[1], coshf(x), "cosh", t);
+		same(o[2], tanhf(x), "tanh", t);
+		same(o[3], asinhf(x), "asinh", t);
+		same(o[4], acoshf(y), "acosh", t);
+		same(o[5], atanhf(x * 0.25f), "atanh", t);
+		same(o[6], log10f(y), "log10", t);
+		near(o[7], powf(10.0f, x), 1e-6f, "exp10", t);
+		same(o[8], rintf(x), "rint", t);
+		near(o[9], (float)sin(PI * x), 1e-6f, "sinpi", t);
+		near(o[10], (float)cos(PI * x), 1e-6f, "cospi", t);
+		if (fabsf(x - roundf(x)) != 0.5f)
+			near(o[11], (float)tan(PI * x), 1e-5f, "tanpi", t);
+		near(o[12], (float)(asin(x * 0.25) / PI), 1e-6f, "asinpi", t);
+		near(o[13], (float)(acos(x * 0.25) / PI), 1e-6f, "acospi", t);
+		near(o[14], (float)(atan(x) / PI), 1e-6f, "atanpi", t);
+		near(o[15], (float)(atan2(x, y) / PI), 1e-6f, "atan2pi", t);
+		same(o[16], fdimf(x, y), "fdim", t);
+		same(o[17], x / y, "divide", t);
+		int k = isnan(y) ? 0 : isinf(y) ? INT32_MAX : (int)y; /* int(NaN) = 0, int(inf) saturates */
+		same(o[18], ldexpf(x, k), "ldexp", t);
+		same(o[19], x / 3.0f, "precise::divide", t);
+	}
+	/* exact values at integers and halves */
+	same(out[K * 3 + 10], 0.0f, "cospi(0.5)", 3);
+	same(out[K * 3 + 9], 1.0f, "sinpi(0.5)", 3);
+	same(out[K * 5 + 9], 0.0f, "sinpi(3)", 5);
+	same(out[K * 5 + 10], -1.0f, "cospi(3)", 5);
+	same(out[K * 4 + 9], -0.0f, "sinpi(-0)", 4);
+	same(out[K * 2 + 11], INFINITY, "tanpi(2.5)", 2);
+	same(out[K * 7 + 11], -INFINITY, "tanpi(-2.5)", 7);
+	unload(&sh);
+}
+
+static void test_vector_math(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_math.metal");
+	float in[][4] = {
+		{ 0.6f, -0.8f, 0.0f, 0.0f }, { 0.1f, -0.2f, 0.97f, 1.5f }, { 1.0f, 0.5f, -0.25f, 0.25f },
+		{ -0.3f, 0.9f, 0.3f, 2.0f },
+	};
+	enum { NT = sizeof(in) / sizeof(in[0]) };
+	float out[NT * 16];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	run1d(&sh, "vector_math", NT, &b);
+	int tir = 0, plain = 0;
+	for (int t = 0; t < NT; t++) {
+		const float *v = in[t], *o = &out[16 * t];
+		float n[3] = { 0.25f, 1.0f, v[3] };
+		float nl = 1.0f / sqrtf(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+		for (int c = 0; c < 3; c++)
+			n[c] *= nl;
+		float eta = 0.5f + v[3];
+		float d = n[0] * v[0] + n[1] * v[1] + n[2] * v[2];
+		float k = 1.0f - eta * eta * (1.0f - d * d);
+		for (int c = 0; c < 3; c++) {
+			float want = k < 0.0f ? 0.0f : eta * v[c] - (eta * d + sqrtf(k)) * n[c];
+			near(o[c], want, 1e-6f, "refract", t * 3 + c);
+		}
+		tir += k < 0.0f;
+		plain += k >= 0.0f;
+		near(o[3], v[0] * v[0] + v[1] * v[1] + v[2] * v[2], 1e-6f, "length_squared", t);
+		float ff = v[1] < 0.0f ? 1.0f : -1.0f; /* dot((0,1,0), i) < 0 ? n : -n */
+		for (int c = 0; c < 3; c++)
+			same(o[4 + c], ff * n[c], "faceforward", t * 3 + c);
+		float dd = 0.0f;
+		for (int c = 0; c < 3; c++)
+			dd += (v[c] - n[c]) * (v[c] - n[c]);
+		near(o[7], dd, 1e-6f, "distance_squared", t);
+		float h[3], hl = 0.0f;
+		for (int c = 0; c < 3; c++) {
+			h[c] = msl_round_half(v[c]);
+			hl += h[c] * h[c];
+		}
+		for (int c = 0; c < 3; c++)
+			near(o[8 + c], h[c] / sqrtf(hl), 2e-3f, "normalize(half3)", t * 3 + c);
+		near(o[11], h[0] * h[0] + h[1] * h[1], 2e-3f, "length_squared(half2)", t);
+		same(o[12], ldexpf(v[0], 3), "ldexp x", t);
+		same(o[13], ldexpf(v[1], -2), "ldexp y", t);
+		near(o[14], 1.0f + tanhf(v[0]), 1e-6f, "sinpi(0.5)+tanh", t);
+		near(o[15], 0.0f + tanhf(v[1]), 1e-6f, "sinpi(1)+tanh", t);
+	}
+	assert_true(tir > 0 && plain > 0); /* both branches of refract ran */
+	unload(&sh);
+}
+
+static uint32_t ref_popcount(uint32_t x, int w)
+{
+	uint32_t c = 0;
+	for (int i = 0; i < w; i++)
+		c += (x >> i) & 1;
+	return c;
+}
+static uint32_t ref_clz(uint32_t x, int w)
+{
+	uint32_t c = 0;
+	for (int i = w - 1; i >= 0 && !((x >> i) & 1); i--)
+		c++;
+	return c;
+}
+static uint32_t ref_ctz(uint32_t x, int w)
+{
+	uint32_t c = 0;
+	for (int i = 0; i < w && !((x >> i) & 1); i++)
+		c++;
+	return c;
+}
+static uint32_t ref_reverse(uint32_t x, int w)
+{
+	uint32_t r = 0;
+	for (int i = 0; i < w; i++)
+		if ((x >> i) & 1)
+			r |= 1u << (w - 1 - i);
+	return r;
+}
+static uint32_t ref_rotate(uint32_t x, uint32_t k, int w)
+{
+	uint32_t m = w == 32 ? ~0u : (1u << w) - 1;
+	x &= m;
+	for (uint32_t i = 0; i < k % (uint32_t)w; i++)
+		x = ((x << 1) | (x >> (w - 1))) & m;
+	return x;
+}
+
+static void test_int_math(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_math.metal");
+	uint32_t in[][2] = {
+		{ 0u, 0u }, { 1u, 1u }, { 0x80000000u, 31u }, { 0xdeadbeefu, 13u }, { 0x00f0u, 40u },
+		{ 0xffffffffu, 7u }, { 12345u, 54321u }, { 0x7fff8001u, 0x80000003u },
+	};
+	enum { NT = sizeof(in) / sizeof(in[0]) };
+	uint32_t out[NT * 12];
+	int32_t sout[NT * 4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, in, sizeof(in));
+	bind(&b, 1, out, sizeof(out));
+	bind(&b, 2, sout, sizeof(sout));
+	run1d(&sh, "int_math", NT, &b);
+	for (int t = 0; t < NT; t++) {
+		uint32_t x = in[t][0], y = in[t][1];
+		const uint32_t *o = &out[12 * t];
+		assert_int_equal(o[0], ref_popcount(x, 32));
+		assert_int_equal(o[1], ref_clz(x, 32));
+		assert_int_equal(o[2], ref_ctz(x, 32));
+		assert_int_equal(o[3], ref_reverse(x, 32));
+		assert_int_equal(o[4], ref_rotate(x, y, 32));
+		assert_int_equal(o[5], x > y ? x - y : y - x);
+		uint32_t off = y & 31u, nb = off + 5 > 32 ? 32 - off : 5;
+		assert_int_equal(o[6], (x >> off) & ((1u << nb) - 1));
+		assert_int_equal(o[7], ref_clz(x & 0xffff, 16));
+		assert_int_equal(o[8], ref_popcount(x & 0xff, 8));
+		assert_int_equal(o[9], ref_reverse(x & 0xffff, 16));
+		assert_int_equal(o[10], ref_rotate(x & 0xff, y & 0xff, 8));
+		assert_int_equal(o[11], (x & 0xffffu) * (y & 0xffu) + 7u + (x & 0xffu) * 3u);
+		int32_t s = (int32_t)x, u = (int32_t)y;
+		int64_t ad = (int64_t)s - u;
+		assert_int_equal(sout[4 * t + 0], (int32_t)(uint32_t)(ad < 0 ? -ad : ad));
+		uint32_t so = (uint32_t)u & 15u;
+		int32_t field = (int32_t)((x >> so) & 0xffu);
+		if (field & 0x80)
+			field -= 0x100; /* signed: bit 7 of the field is the sign */
+		assert_int_equal(sout[4 * t + 1], field);
+		assert_int_equal(sout[4 * t + 2], (int32_t)ref_ctz(x & 0xffff, 16));
+		assert_int_equal(sout[4 * t + 3], (int32_t)(ref_popcount(x, 32) + ref_clz(y, 32)));
+	}
+	unload(&sh);
+}
+
+static void test_math_errors(void **state)
+{
+	(void)state;
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    o[0] = popcount(1.5);\n}\n",
+		     2, 12, "popcount() takes integer arguments");
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    o[0] = ldexp(1.5, 2.0);\n}\n",
+		     2, 23, "exponent of ldexp() must be int");
+	expect_error("kernel void k(device float3 *o [[buffer(0)]]) {\n    o[0] = refract(o[0], o[1], float2(1.0));\n}\n",
+		     2, 32, "eta of refract() must be a scalar");
+	expect_error("kernel void k(device uint *o [[buffer(0)]]) {\n    o[0] = extract_bits(o[1], 1.0, 2u);\n}\n",
+		     2, 31, "argument 2 of extract_bits() must be a uint");
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    o[0] = tanh(1.0, 2.0);\n}\n",
+		     2, 12, "tanh() takes 1 argument, 2 given");
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -294,6 +539,10 @@ int main(void)
 		cmocka_unit_test(test_sample_offsets),
 		cmocka_unit_test(test_half_texture),
 		cmocka_unit_test(test_sample_option_errors),
+		cmocka_unit_test(test_float_math),
+		cmocka_unit_test(test_vector_math),
+		cmocka_unit_test(test_int_math),
+		cmocka_unit_test(test_math_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,3 +137,100 @@ float msl_fsign(float f)
 }
 
 float msl_rsqrt(float f) { return 1.0f / sqrtf(f); }
+
+/* fmod(x, p) is exact, so the pi-scaled functions reduce first and keep
+ * their exact zeros and ones at integers and halves; the rest is double
+ * math rounded once to float. */
+float msl_fmath(uint32_t fn, float a, float b, int32_t bi)
+{
+	const double pi = 3.14159265358979323846;
+	switch ((enum msl_ir_fmath)fn) {
+	case IR_FM_SINH: return sinhf(a);
+	case IR_FM_COSH: return coshf(a);
+	case IR_FM_TANH: return tanhf(a);
+	case IR_FM_ASINH: return asinhf(a);
+	case IR_FM_ACOSH: return acoshf(a);
+	case IR_FM_ATANH: return atanhf(a);
+	case IR_FM_LOG10: return log10f(a);
+	case IR_FM_EXP10: return (float)pow(10.0, (double)a);
+	case IR_FM_RINT: return rintf(a);
+	case IR_FM_SINPI: {
+		float r = fmodf(a, 2.0f);
+		if (r == truncf(r))
+			return copysignf(0.0f, a); /* sinpi(n) = +-0 */
+		return (float)sin(pi * (double)r);
+	}
+	case IR_FM_COSPI: {
+		float r = fabsf(fmodf(a, 2.0f));
+		if (r == 0.5f || r == 1.5f)
+			return 0.0f;                /* cospi(n + 0.5) = +0 */
+		return (float)cos(pi * (double)r);
+	}
+	case IR_FM_TANPI: {
+		float r = fmodf(a, 1.0f);
+		if (r == 0.0f)
+			return copysignf(0.0f, a);
+		if (fabsf(r) == 0.5f)
+			return copysignf(INFINITY, r);
+		return (float)tan(pi * (double)r);
+	}
+	case IR_FM_ASINPI: return (float)(asin((double)a) / pi);
+	case IR_FM_ACOSPI: return (float)(acos((double)a) / pi);
+	case IR_FM_ATANPI: return (float)(atan((double)a) / pi);
+	case IR_FM_ATAN2PI: return (float)(atan2((double)a, (double)b) / pi);
+	case IR_FM_FDIM: return fdimf(a, b);
+	case IR_FM_LDEXP: return ldexpf(a, bi < -1000 ? -1000 : bi > 1000 ? 1000 : bi);
+	case IR_FM_COUNT: break;
+	}
+	return NAN;
+}
+
+static uint32_t reverse32(uint32_t x)
+{
+	x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+	x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+	x = ((x >> 4) & 0x0f0f0f0fu) | ((x & 0x0f0f0f0fu) << 4);
+	x = ((x >> 8) & 0x00ff00ffu) | ((x & 0x00ff00ffu) << 8);
+	return (x >> 16) | (x << 16);
+}
+
+uint32_t msl_ibits(uint32_t fn, uint32_t aux, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t w = aux & 0xffu;
+	if (w != 8 && w != 16)
+		w = 32;
+	int sg = (aux & MSL_IR_IBITS_SIGNED) != 0;
+	uint32_t mask = w == 32 ? 0xffffffffu : (1u << w) - 1;
+	uint32_t x = a & mask;
+	switch ((enum msl_ir_ibits)fn) {
+	case IR_IB_POPCOUNT: return (uint32_t)__builtin_popcount(x);
+	case IR_IB_CLZ: return x ? (uint32_t)__builtin_clz(x) - (32 - w) : w;
+	case IR_IB_CTZ: return x ? (uint32_t)__builtin_ctz(x) : w;
+	case IR_IB_REVERSE_BITS: return reverse32(x) >> (32 - w);
+	case IR_IB_ROTATE: {
+		uint32_t k = b & (w - 1);
+		return k ? ((x << k) | (x >> (w - k))) & mask : x;
+	}
+	case IR_IB_ABSDIFF:
+		if (sg) {
+			int64_t d = (int64_t)(int32_t)a - (int64_t)(int32_t)b;
+			return (uint32_t)(d < 0 ? -d : d);
+		}
+		return x > (b & mask) ? x - (b & mask) : (b & mask) - x;
+	case IR_IB_EXTRACT_BITS: {
+		/* bits [b, b+c-1]; Metal leaves offset+bits > width undefined:
+		 * here the field is cut at the top bit */
+		if (c == 0 || b >= w)
+			return 0;
+		uint32_t n = c < w - b ? c : w - b;
+		uint32_t v = x >> b;
+		if (n < 32)
+			v &= (1u << n) - 1;
+		if (sg && n < 32 && (v >> (n - 1)) & 1)
+			v |= ~0u << n;
+		return v;
+	}
+	case IR_IB_COUNT: break;
+	}
+	return 0;
+}

@@ -362,6 +362,12 @@ static enum msl_exec_status interpret(struct run *r, struct msl_exec_error *err)
 		case IR_FSIN: F1(sinf); break;
 		case IR_FCOS: F1(cosf); break;
 		case IR_FTAN: F1(tanf); break;
+		case IR_FMATH:
+			F2(msl_fmath(in->imm.u, A[l].f, B ? B[l].f : 0.0f, B ? B[l].i : 0));
+			break;
+		case IR_IBITS:
+			I2(msl_ibits(in->imm.u, in->aux, A[l].u, B ? B[l].u : 0, C ? C[l].u : 0));
+			break;
 		case IR_FASIN: F1(asinf); break;
 		case IR_FACOS: F1(acosf); break;
 		case IR_FATAN: F1(atanf); break;

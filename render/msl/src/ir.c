@@ -20,7 +20,7 @@ static const char *const op_names[IR_OP_COUNT] = {
 	"smin", "smax", "umin", "umax", "iabs", "ssign",
 	"ieq", "ine", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge",
 	"sext8", "sext16", "zext8", "zext16", "bool",
-	"s2f", "u2f", "f2s", "f2u",
+	"s2f", "u2f", "f2s", "f2u", "fmath", "ibits",
 	"dfdx", "dfdy",
 	"ldidx", "stidx", "check", "load", "store",
 	"tex_sample", "tex_read", "tex_write", "tex_size",

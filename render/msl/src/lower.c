@@ -1511,6 +1511,27 @@ static uint32_t lower_determinant(struct lower *L, const uint32_t *m, uint32_t n
 #undef M
 }
 
+static uint32_t fmath(struct lower *L, enum msl_ir_fmath fn, uint32_t a, uint32_t b)
+{
+	uint32_t d = regs(L, 1);
+	uint32_t pc = emit(L, IR_FMATH, d, a, b, MSL_IR_NONE);
+	if (!L->failed)
+		L->e->code[pc].imm.u = fn;
+	return d;
+}
+
+static uint32_t ibits(struct lower *L, enum msl_ir_ibits fn, enum msl_scalar s, uint32_t a, uint32_t b, uint32_t c)
+{
+	uint32_t d = regs(L, 1);
+	uint32_t pc = emit(L, IR_IBITS, d, a, b, c);
+	if (!L->failed) {
+		uint32_t w = s == MSL_CHAR || s == MSL_UCHAR ? 8 : s == MSL_SHORT || s == MSL_USHORT ? 16 : 32;
+		L->e->code[pc].imm.u = fn;
+		L->e->code[pc].aux = (uint16_t)(w | (is_signed_int(s) ? MSL_IR_IBITS_SIGNED : 0));
+	}
+	return d;
+}
+
 static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 {
 	enum msl_builtin id = x->u.builtin.id;
@@ -1602,6 +1623,34 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 			out.r[i] = narrow(L, rs, op2(L, IR_FSUB, a[0].r[i], op2(L, IR_FMUL, d2, a[1].r[i])));
 		return out;
 	}
+	case MSL_B_LENGTH_SQUARED: out.r[0] = narrow(L, rs, fdot(L, &a[0], &a[0], n0)); return out;
+	case MSL_B_DISTANCE_SQUARED: {
+		struct val d = mkval(t0);
+		for (uint32_t i = 0; i < n0; i++)
+			d.r[i] = op2(L, IR_FSUB, a[0].r[i], a[1].r[i]);
+		out.r[0] = narrow(L, rs, fdot(L, &d, &d, n0));
+		return out;
+	}
+	case MSL_B_FACEFORWARD: { /* dot(nref, i) < 0 ? n : -n */
+		uint32_t neg = op2(L, IR_FLT, fdot(L, &a[2], &a[1], n0), kfloat(L, 0.0f));
+		for (uint32_t i = 0; i < n; i++)
+			out.r[i] = op3(L, IR_SELECT, neg, a[0].r[i], op1(L, IR_FNEG, a[0].r[i]));
+		return out;
+	}
+	case MSL_B_REFRACT: {
+		/* k = 1 - eta^2 (1 - dot(n,i)^2); k < 0 ? 0 : eta i - (eta dot(n,i) + sqrt(k)) n */
+		uint32_t eta = a[2].r[0], d = fdot(L, &a[1], &a[0], n0);
+		uint32_t k = op2(L, IR_FSUB, kfloat(L, 1.0f),
+				 op2(L, IR_FMUL, op2(L, IR_FMUL, eta, eta),
+				     op2(L, IR_FSUB, kfloat(L, 1.0f), op2(L, IR_FMUL, d, d))));
+		uint32_t tir = op2(L, IR_FLT, k, kfloat(L, 0.0f));
+		uint32_t m = op2(L, IR_FADD, op2(L, IR_FMUL, eta, d), op1(L, IR_FSQRT, k));
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t r = op2(L, IR_FSUB, op2(L, IR_FMUL, eta, a[0].r[i]), op2(L, IR_FMUL, m, a[1].r[i]));
+			out.r[i] = narrow(L, rs, op3(L, IR_SELECT, tir, kfloat(L, 0.0f), r));
+		}
+		return out;
+	}
 	case MSL_B_ANY: case MSL_B_ALL: {
 		uint32_t acc = a[0].r[0];
 		for (uint32_t i = 1; i < n0; i++)
@@ -1687,6 +1736,34 @@ static struct val lower_builtin(struct lower *L, const struct msl_expr *x)
 		case MSL_B_ATAN: r = na > 1 ? op2(L, IR_FATAN2, x0, x1) : op1(L, IR_FATAN, x0); break;
 		case MSL_B_ATAN2: r = op2(L, IR_FATAN2, x0, x1); break;
 		case MSL_B_FMA: r = op3(L, IR_FFMA, x0, x1, x2); break;
+		case MSL_B_SINH: r = fmath(L, IR_FM_SINH, x0, MSL_IR_NONE); break;
+		case MSL_B_COSH: r = fmath(L, IR_FM_COSH, x0, MSL_IR_NONE); break;
+		case MSL_B_TANH: r = fmath(L, IR_FM_TANH, x0, MSL_IR_NONE); break;
+		case MSL_B_ASINH: r = fmath(L, IR_FM_ASINH, x0, MSL_IR_NONE); break;
+		case MSL_B_ACOSH: r = fmath(L, IR_FM_ACOSH, x0, MSL_IR_NONE); break;
+		case MSL_B_ATANH: r = fmath(L, IR_FM_ATANH, x0, MSL_IR_NONE); break;
+		case MSL_B_LOG10: r = fmath(L, IR_FM_LOG10, x0, MSL_IR_NONE); break;
+		case MSL_B_EXP10: r = fmath(L, IR_FM_EXP10, x0, MSL_IR_NONE); break;
+		case MSL_B_RINT: r = fmath(L, IR_FM_RINT, x0, MSL_IR_NONE); break;
+		case MSL_B_SINPI: r = fmath(L, IR_FM_SINPI, x0, MSL_IR_NONE); break;
+		case MSL_B_COSPI: r = fmath(L, IR_FM_COSPI, x0, MSL_IR_NONE); break;
+		case MSL_B_TANPI: r = fmath(L, IR_FM_TANPI, x0, MSL_IR_NONE); break;
+		case MSL_B_ASINPI: r = fmath(L, IR_FM_ASINPI, x0, MSL_IR_NONE); break;
+		case MSL_B_ACOSPI: r = fmath(L, IR_FM_ACOSPI, x0, MSL_IR_NONE); break;
+		case MSL_B_ATANPI: r = fmath(L, IR_FM_ATANPI, x0, MSL_IR_NONE); break;
+		case MSL_B_ATAN2PI: r = fmath(L, IR_FM_ATAN2PI, x0, x1); break;
+		case MSL_B_FDIM: r = fmath(L, IR_FM_FDIM, x0, x1); break;
+		case MSL_B_LDEXP: r = fmath(L, IR_FM_LDEXP, x0, x1); break;
+		case MSL_B_DIVIDE: r = op2(L, IR_FDIV, x0, x1); break;
+		case MSL_B_POPCOUNT: r = ibits(L, IR_IB_POPCOUNT, s, x0, MSL_IR_NONE, MSL_IR_NONE); break;
+		case MSL_B_CLZ: r = ibits(L, IR_IB_CLZ, s, x0, MSL_IR_NONE, MSL_IR_NONE); break;
+		case MSL_B_CTZ: r = ibits(L, IR_IB_CTZ, s, x0, MSL_IR_NONE, MSL_IR_NONE); break;
+		case MSL_B_REVERSE_BITS: r = ibits(L, IR_IB_REVERSE_BITS, s, x0, MSL_IR_NONE, MSL_IR_NONE); break;
+		case MSL_B_ROTATE: r = ibits(L, IR_IB_ROTATE, s, x0, x1, MSL_IR_NONE); break;
+		case MSL_B_ABSDIFF: r = ibits(L, IR_IB_ABSDIFF, s, x0, x1, MSL_IR_NONE); break;
+		case MSL_B_EXTRACT_BITS: r = ibits(L, IR_IB_EXTRACT_BITS, s, x0, x1, x2); break;
+		case MSL_B_MUL24: r = op2(L, IR_IMUL, x0, x1); break;
+		case MSL_B_MAD24: r = op2(L, IR_IADD, op2(L, IR_IMUL, x0, x1), x2); break;
 		case MSL_B_SELECT: r = op3(L, IR_SELECT, x2, x1, x0); break;
 		case MSL_B_ISNAN: r = op1(L, IR_FISNAN, x0); break;
 		case MSL_B_ISINF: r = op1(L, IR_FISINF, x0); break;

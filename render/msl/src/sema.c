@@ -1207,7 +1207,11 @@ enum bclass {
 	BC_CLASSIFY,   /* isnan/isinf: float -> bool(N) */
 	BC_DERIV,
 	BC_MATRIX,     /* transpose/determinant: one matrix argument */
-	BC_PACK        /* unpack_unorm4x8_to_float / pack_float_to_unorm4x8 */
+	BC_PACK,       /* unpack_unorm4x8_to_float / pack_float_to_unorm4x8 */
+	BC_INT,        /* integer-only, component-wise, result = arg type */
+	BC_LDEXP,      /* ldexp(floatN, intN) */
+	BC_REFRACT,    /* refract(vecN, vecN, scalar) */
+	BC_EXTRACT     /* extract_bits(T, uint, uint) */
 };
 
 static const struct { const char *name; enum msl_builtin id; unsigned nargs; enum bclass cls; } builtins[] = {
@@ -1242,6 +1246,24 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 	{ "unpack_unorm4x8_to_float", MSL_B_UNPACK_UNORM4X8, 1, BC_PACK },
 	{ "pack_float_to_unorm4x8", MSL_B_PACK_UNORM4X8, 1, BC_PACK },
 	{ "transpose", MSL_B_TRANSPOSE, 1, BC_MATRIX }, { "determinant", MSL_B_DETERMINANT, 1, BC_MATRIX },
+	{ "sinh", MSL_B_SINH, 1, BC_FLOAT }, { "cosh", MSL_B_COSH, 1, BC_FLOAT },
+	{ "tanh", MSL_B_TANH, 1, BC_FLOAT }, { "asinh", MSL_B_ASINH, 1, BC_FLOAT },
+	{ "acosh", MSL_B_ACOSH, 1, BC_FLOAT }, { "atanh", MSL_B_ATANH, 1, BC_FLOAT },
+	{ "log10", MSL_B_LOG10, 1, BC_FLOAT }, { "exp10", MSL_B_EXP10, 1, BC_FLOAT },
+	{ "rint", MSL_B_RINT, 1, BC_FLOAT }, { "sinpi", MSL_B_SINPI, 1, BC_FLOAT },
+	{ "cospi", MSL_B_COSPI, 1, BC_FLOAT }, { "tanpi", MSL_B_TANPI, 1, BC_FLOAT },
+	{ "asinpi", MSL_B_ASINPI, 1, BC_FLOAT }, { "acospi", MSL_B_ACOSPI, 1, BC_FLOAT },
+	{ "atanpi", MSL_B_ATANPI, 1, BC_FLOAT }, { "atan2pi", MSL_B_ATAN2PI, 2, BC_FLOAT },
+	{ "fdim", MSL_B_FDIM, 2, BC_FLOAT }, { "divide", MSL_B_DIVIDE, 2, BC_FLOAT },
+	{ "ldexp", MSL_B_LDEXP, 2, BC_LDEXP },
+	{ "length_squared", MSL_B_LENGTH_SQUARED, 1, BC_GEO_SCALAR },
+	{ "distance_squared", MSL_B_DISTANCE_SQUARED, 2, BC_GEO_SCALAR },
+	{ "faceforward", MSL_B_FACEFORWARD, 3, BC_GEO_VEC }, { "refract", MSL_B_REFRACT, 3, BC_REFRACT },
+	{ "popcount", MSL_B_POPCOUNT, 1, BC_INT }, { "clz", MSL_B_CLZ, 1, BC_INT },
+	{ "ctz", MSL_B_CTZ, 1, BC_INT }, { "reverse_bits", MSL_B_REVERSE_BITS, 1, BC_INT },
+	{ "rotate", MSL_B_ROTATE, 2, BC_INT }, { "absdiff", MSL_B_ABSDIFF, 2, BC_INT },
+	{ "mul24", MSL_B_MUL24, 2, BC_INT }, { "mad24", MSL_B_MAD24, 3, BC_INT },
+	{ "extract_bits", MSL_B_EXTRACT_BITS, 3, BC_EXTRACT },
 	{ "sample", MSL_B_TEX_SAMPLE, 0, BC_FLOAT }, { "read", MSL_B_TEX_READ, 0, BC_FLOAT },
 	{ "write", MSL_B_TEX_WRITE, 0, BC_FLOAT }, { "get_width", MSL_B_TEX_GET_WIDTH, 0, BC_FLOAT },
 	{ "get_height", MSL_B_TEX_GET_HEIGHT, 0, BC_FLOAT },
@@ -1251,11 +1273,10 @@ static const struct { const char *name; enum msl_builtin id; unsigned nargs; enu
 /* Known MSL library functions outside the subset: a clear message. */
 static const char *const unsupported_fns[] = {
 	"atomic_fetch_add_explicit", "atomic_store_explicit", "atomic_load_explicit",
-	"simd_sum", "simd_shuffle", "as_type", "popcount", "clz", "ctz",
-	"sinh", "cosh", "tanh", "exp10", "log10", "fdim",
-	"ldexp", "frexp", "modf", "rint", "sincos", "faceforward", "refract", "mix3",
-	"quad_shuffle", "dfdx_coarse", "isnormal", "extract_bits", "insert_bits",
-	"reverse_bits", "rotate", "mulhi", "absdiff", "hadd", "rhadd",
+	"simd_sum", "simd_shuffle", "as_type",
+	"frexp", "modf", "sincos", "mix3",
+	"quad_shuffle", "dfdx_coarse", "isnormal", "insert_bits",
+	"mulhi", "hadd", "rhadd",
 };
 
 const char *msl_builtin_name(enum msl_builtin b)
@@ -1274,6 +1295,75 @@ static struct msl_expr *mk_builtin(struct msl_front *f, enum msl_builtin id, str
 	e->u.builtin.args = args;
 	e->u.builtin.arg_count = n;
 	return e;
+}
+
+static bool is_int_sv(const struct msl_type *t)
+{
+	return t && is_sv(t) && !msl_scalar_is_float(t->scalar) && t->scalar != MSL_BOOL;
+}
+
+/* Built-ins whose arguments have different roles: ldexp(floatN x, intN k),
+ * refract(vecN i, vecN n, scalar eta), extract_bits(T x, uint offset,
+ * uint bits). Argument counts are already checked. */
+static struct msl_expr *call_builtin_mixed(struct msl_front *f, const char *name, enum msl_builtin id,
+					   enum bclass cls, struct msl_expr **args, struct msl_loc loc)
+{
+	const struct msl_type *t0 = args[0]->type;
+	struct msl_expr **conv = msl_alloc(f, 3 * sizeof *conv);
+	for (size_t i = 0; i < (cls == BC_LDEXP ? 2u : 3u); i++)
+		if (!args[i]->type || !is_sv(args[i]->type)) {
+			msl_error(f, args[i]->loc, "argument %zu of %s() has type '%s'; a scalar or vector is needed",
+				  i + 1, name, tname(args[i]->type));
+			return sema_error_expr(f, loc);
+		}
+	unsigned w = msl_type_components(t0);
+	if (cls == BC_EXTRACT) {
+		if (!is_int_sv(t0)) {
+			msl_error(f, args[0]->loc, "%s() takes an integer value (have '%s')", name, tname(t0));
+			return sema_error_expr(f, loc);
+		}
+		for (size_t i = 1; i < 3; i++)
+			if (!is_int_sv(args[i]->type) || !is_scalar(args[i]->type)) {
+				msl_error(f, args[i]->loc, "argument %zu of %s() must be a uint (have '%s')", i + 1, name,
+					  tname(args[i]->type));
+				return sema_error_expr(f, loc);
+			}
+		const struct msl_type *rt = unpacked(f, t0);
+		conv[0] = mk_convert(f, args[0], rt, true);
+		conv[1] = mk_convert(f, args[1], msl_type_scalar(f, MSL_UINT), true);
+		conv[2] = mk_convert(f, args[2], msl_type_scalar(f, MSL_UINT), true);
+		return mk_builtin(f, id, conv, 3, rt, loc);
+	}
+	enum msl_scalar s = msl_scalar_is_float(t0->scalar) ? t0->scalar : MSL_FLOAT;
+	if (!msl_scalar_is_float(t0->scalar) && (w > 1 || t0->scalar == MSL_BOOL)) {
+		msl_error(f, args[0]->loc, "%s() needs a floating-point first argument (have '%s')", name, tname(t0));
+		return sema_error_expr(f, loc);
+	}
+	if (cls == BC_LDEXP) {
+		const struct msl_type *k = args[1]->type;
+		if (!is_int_sv(k) || (msl_type_components(k) != w && msl_type_components(k) != 1)) {
+			msl_error(f, args[1]->loc, "exponent of ldexp() must be int%s (have '%s')",
+				  w > 1 ? (w == 2 ? "2" : w == 3 ? "3" : "4") : "", tname(k));
+			return sema_error_expr(f, loc);
+		}
+		conv[0] = to_sv(f, args[0], s, w);
+		conv[1] = to_sv(f, args[1], MSL_INT, w);
+		return mk_builtin(f, id, conv, 2, sv(f, s, w), loc);
+	}
+	/* refract */
+	if (w < 2 || msl_type_components(args[1]->type) != w || !msl_scalar_is_float(args[1]->type->scalar) ||
+	    args[1]->type->scalar != t0->scalar) {
+		msl_error(f, loc, "refract() takes two floating-point vectors of the same type and a scalar");
+		return sema_error_expr(f, loc);
+	}
+	if (!is_scalar(args[2]->type) || args[2]->type->scalar == MSL_BOOL) {
+		msl_error(f, args[2]->loc, "eta of refract() must be a scalar (have '%s')", tname(args[2]->type));
+		return sema_error_expr(f, loc);
+	}
+	conv[0] = to_sv(f, args[0], s, w);
+	conv[1] = to_sv(f, args[1], s, w);
+	conv[2] = to_sv(f, args[2], s, 1);
+	return mk_builtin(f, id, conv, 3, sv(f, s, w), loc);
 }
 
 static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_expr **args, size_t n,
@@ -1305,6 +1395,8 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		conv[0] = mk_convert(f, args[0], msl_type_vector(f, MSL_FLOAT, 4, false), true);
 		return mk_builtin(f, id, conv, 1, msl_type_scalar(f, MSL_UINT), loc);
 	}
+	if (cls == BC_LDEXP || cls == BC_REFRACT || cls == BC_EXTRACT)
+		return call_builtin_mixed(f, name, id, cls, args, loc);
 	if (cls == BC_MATRIX) {
 		const struct msl_type *m = args[0]->type;
 		if (!m || m->kind != MSL_T_MATRIX) {
@@ -1359,7 +1451,9 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 					  msl_scalar_name(s), args[i]->type->name);
 				return sema_error_expr(f, loc);
 			}
-			s = have ? common_scalar(s, as) : as;
+			/* integer built-ins keep a narrow type shared by all
+			 * their arguments: rotate(uchar, uchar) is 8-bit */
+			s = !have ? as : cls == BC_INT && s == as ? s : common_scalar(s, as);
 			have = true;
 		}
 	}
@@ -1371,8 +1465,12 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		msl_error(f, loc, "%s() does not take bool arguments", name);
 		return sema_error_expr(f, loc);
 	}
-	if (s < MSL_INT && cls != BC_SELECT && cls != BC_ANYALL)
+	if (s < MSL_INT && cls != BC_SELECT && cls != BC_ANYALL && !(cls == BC_INT && have))
 		s = width > 1 ? s : MSL_INT;
+	if (cls == BC_INT && msl_scalar_is_float(s)) {
+		msl_error(f, loc, "%s() takes integer arguments (have '%s')", name, msl_scalar_name(s));
+		return sema_error_expr(f, loc);
+	}
 	bool want_float = cls == BC_FLOAT || cls == BC_GEO_SCALAR || cls == BC_GEO_VEC || cls == BC_CROSS ||
 			  cls == BC_CLASSIFY || cls == BC_DERIV;
 	if (want_float && !msl_scalar_is_float(s)) {
@@ -1387,6 +1485,7 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 	switch (cls) {
 	case BC_FLOAT:
 	case BC_NUM:
+	case BC_INT:
 	case BC_DERIV:
 		for (size_t i = 0; i < n; i++)
 			conv[i] = to_sv(f, args[i], s, width);
@@ -1438,6 +1537,9 @@ static struct msl_expr *call_builtin(struct msl_front *f, size_t bi, struct msl_
 		return mk_builtin(f, id, conv, n, msl_type_scalar(f, MSL_BOOL), loc);
 	case BC_MATRIX:
 	case BC_PACK:
+	case BC_LDEXP:
+	case BC_REFRACT:
+	case BC_EXTRACT:
 		break; /* handled above */
 	}
 	return sema_error_expr(f, loc);

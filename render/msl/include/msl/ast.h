@@ -202,6 +202,18 @@ enum msl_builtin {
 	MSL_B_UNPACK_UNORM4X8, MSL_B_PACK_UNORM4X8,
 	/* matrices: transpose(floatCxR) -> floatRxC; determinant(floatNxN) -> float */
 	MSL_B_TRANSPOSE, MSL_B_DETERMINANT,
+	/* more float math: component-wise, result = argument type */
+	MSL_B_SINH, MSL_B_COSH, MSL_B_TANH, MSL_B_ASINH, MSL_B_ACOSH, MSL_B_ATANH,
+	MSL_B_LOG10, MSL_B_EXP10, MSL_B_RINT, MSL_B_SINPI, MSL_B_COSPI, MSL_B_TANPI,
+	MSL_B_ASINPI, MSL_B_ACOSPI, MSL_B_ATANPI, MSL_B_ATAN2PI, MSL_B_FDIM, MSL_B_DIVIDE,
+	MSL_B_LDEXP,        /* ldexp(floatN x, intN k) */
+	/* geometry */
+	MSL_B_LENGTH_SQUARED, MSL_B_DISTANCE_SQUARED, MSL_B_FACEFORWARD,
+	MSL_B_REFRACT,      /* refract(vecN i, vecN n, scalar eta) */
+	/* integer: component-wise over char..uint, result = argument type */
+	MSL_B_POPCOUNT, MSL_B_CLZ, MSL_B_CTZ, MSL_B_REVERSE_BITS, MSL_B_ROTATE,
+	MSL_B_ABSDIFF, MSL_B_MUL24, MSL_B_MAD24,
+	MSL_B_EXTRACT_BITS, /* extract_bits(T x, uint offset, uint bits) */
 	/* texture members: args[0] is the texture object expression.
 	 * sample(t, sampler, float2 [, option] [, int2 offset]) -> vec4 of t's
  *   element type; option is an MSL_B_SAMPLE_* builtin, offset an int2

@@ -50,6 +50,9 @@ enum msl_ir_op {
 	IR_SEXT8, IR_SEXT16, IR_ZEXT8, IR_ZEXT16, IR_BOOL, /* BOOL: dst = a != 0 */
 	/* conversions */
 	IR_S2F, IR_U2F, IR_F2S, IR_F2U, /* F2*: NaN -> 0, saturate to the range */
+	/* library functions without an op of their own (builtins.c) */
+	IR_FMATH,      /* dst = msl_fmath(imm.u, a, b) (b NONE for unary) */
+	IR_IBITS,      /* dst = msl_ibits(imm.u, aux, a, b, c) */
 	/* derivatives over 2x2 quads (coarse) */
 	IR_DFDX, IR_DFDY,
 	/* thread arrays: registers base+idx*stride, idx checked < count */
@@ -193,6 +196,26 @@ const char *msl_ir_op_name(enum msl_ir_op op);
 struct msl_exec_module *msl_ir_module_from_entries(struct msl_exec_entry **entries, uint32_t n);
 
 /* ---- scalar semantics shared by executor, lowering and tests ------------ */
+
+/* IR_FMATH functions (imm.u). LDEXP's b register holds an int. */
+enum msl_ir_fmath {
+	IR_FM_SINH, IR_FM_COSH, IR_FM_TANH, IR_FM_ASINH, IR_FM_ACOSH, IR_FM_ATANH,
+	IR_FM_LOG10, IR_FM_EXP10, IR_FM_RINT, IR_FM_SINPI, IR_FM_COSPI, IR_FM_TANPI,
+	IR_FM_ASINPI, IR_FM_ACOSPI, IR_FM_ATANPI, IR_FM_ATAN2PI, IR_FM_FDIM, IR_FM_LDEXP,
+	IR_FM_COUNT
+};
+float msl_fmath(uint32_t fn, float a, float b, int32_t bi);
+
+/* IR_IBITS functions (imm.u) on `width`-bit integers (aux: width 8, 16 or
+ * 32, plus MSL_IR_IBITS_SIGNED). Operands arrive widened to 32 bits as the
+ * registers hold them; only the low `width` bits of the result matter (the
+ * lowering re-narrows). */
+enum msl_ir_ibits {
+	IR_IB_POPCOUNT, IR_IB_CLZ, IR_IB_CTZ, IR_IB_REVERSE_BITS, IR_IB_ROTATE,
+	IR_IB_ABSDIFF, IR_IB_EXTRACT_BITS, IR_IB_COUNT
+};
+#define MSL_IR_IBITS_SIGNED 0x100u
+uint32_t msl_ibits(uint32_t fn, uint32_t aux, uint32_t a, uint32_t b, uint32_t c);
 
 float msl_round_half(float f);           /* to nearest-even half, back to float */
 float msl_half_bits_to_float(uint16_t h);
