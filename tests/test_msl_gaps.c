@@ -504,6 +504,70 @@ static void test_math_errors(void **state)
 		     2, 12, "tanh() takes 1 argument, 2 given");
 }
 
+/* ---- call depth: check and run agree ----------------------------------- */
+
+/* h0 .. h(n-1), each h(i) calling h(i-1), then `kernel k` calling h(top). */
+static char *chain_source(int n, int top)
+{
+	size_t cap = 64 * (size_t)n + 512, len = 0;
+	char *src = malloc(cap);
+	assert_non_null(src);
+	len += (size_t)snprintf(src + len, cap - len, "static float h0(float x) { return x + 1.0; }\n");
+	for (int i = 1; i < n; i++)
+		len += (size_t)snprintf(src + len, cap - len, "static float h%d(float x) { return h%d(x) + 1.0; }\n",
+					i, i - 1);
+	snprintf(src + len, cap - len,
+		 "kernel void k(device float *o [[buffer(0)]], uint i [[thread_position_in_grid]]) {\n"
+		 "    o[i] = h%d(float(i));\n}\n", top);
+	return src;
+}
+
+static void test_call_depth_agrees(void **state)
+{
+	(void)state;
+	/* entry + 31 helpers = MSL_MAX_CALL_DEPTH functions: checks and runs */
+	char *src = chain_source(40, MSL_MAX_CALL_DEPTH - 2);
+	struct msl_diag_list d;
+	msl_diag_list_init(&d);
+	struct msl_program *p = msl_compile(src, strlen(src), "chain.metal", &d);
+	if (!p)
+		msl_diag_print(&d, src, strlen(src), stderr);
+	assert_non_null(p);
+	msl_diag_list_free(&d);
+	struct msl_exec_error err;
+	msl_exec_module *m = msl_exec_module_create(p, &err);
+	if (!m)
+		fail_msg("%u:%u: %s", err.line, err.col, err.message);
+	float out[4] = { 0 };
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	msl_exec_ctx *c = msl_exec_ctx_create();
+	struct msl_exec_compute_group g = { { 0, 0, 0 }, { 4, 1, 1 }, { 4, 1, 1 }, { 1, 1, 1 } };
+	assert_int_equal(msl_exec_run_compute(c, msl_exec_find_entry(m, "k"), &b, &g, &err), MSL_EXEC_OK);
+	for (int i = 0; i < 4; i++)
+		same(out[i], (float)i + (float)(MSL_MAX_CALL_DEPTH - 1), "chain", i);
+	msl_exec_ctx_free(c);
+	msl_exec_module_free(m);
+	msl_program_free(p);
+	free(src);
+	/* one more: rejected by the front end at the entry's call */
+	src = chain_source(40, MSL_MAX_CALL_DEPTH - 1);
+	expect_error(src, 42, 12, "call to 'h31' starts a chain of 32 nested function calls");
+	free(src);
+	/* helpers deeper than the limit that no entry point calls are fine */
+	src = chain_source(40, 0);
+	msl_diag_list_init(&d);
+	p = msl_compile(src, strlen(src), "chain.metal", &d);
+	assert_non_null(p);
+	msl_diag_list_free(&d);
+	m = msl_exec_module_create(p, &err);
+	assert_non_null(m);
+	msl_exec_module_free(m);
+	msl_program_free(p);
+	free(src);
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -543,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_vector_math),
 		cmocka_unit_test(test_int_math),
 		cmocka_unit_test(test_math_errors),
+		cmocka_unit_test(test_call_depth_agrees),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 #include "msl/msl.h"
 #include "msl/ir.h"
 
-#define MAX_INLINE_DEPTH 32
+#define MAX_INLINE_DEPTH MSL_MAX_CALL_DEPTH /* the front end checks it too */
 #define MAX_COMPS 16
 
 struct val {

@@ -1760,6 +1760,31 @@ static bool sample_offset(struct msl_front *f, const struct msl_expr *e, int off
 	return ok;
 }
 
+/* Helpers are defined before their callers (no prototypes, no recursion),
+ * so a callee's call_depth is final when a call to it is checked. The
+ * executor runs MSL_MAX_CALL_DEPTH functions nested: an entry point whose
+ * call chain is deeper is rejected here, at its own call that starts the
+ * chain, so `mtlshader check` and `run` agree. Helpers alone may be
+ * deeper (nothing runs them until an entry point calls them). */
+static bool sema_call_depth_rule(struct msl_front *f, const struct msl_function *fn, const char *name,
+				 struct msl_loc loc)
+{
+	struct msl_function *cur = f->cur_fn;
+	if (!cur)
+		return true;
+	uint32_t below = fn->call_depth ? fn->call_depth : 1;
+	uint32_t d = below < UINT32_MAX ? below + 1 : below;
+	if (cur->stage != MSL_STAGE_NONE && d > MSL_MAX_CALL_DEPTH) {
+		msl_error(f, loc, "call to '%s' starts a chain of %u nested function calls; at most %u "
+			  "functions (the entry point included) may be active at once", name, below,
+			  MSL_MAX_CALL_DEPTH);
+		return false;
+	}
+	if (d > cur->call_depth)
+		cur->call_depth = d;
+	return true;
+}
+
 struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_expr **args,
 			   size_t n, struct msl_loc loc)
 {
@@ -1802,6 +1827,8 @@ struct msl_expr *sema_call(struct msl_front *f, const char *qname, struct msl_ex
 		if (bad)
 			return sema_error_expr(f, loc);
 		sema_call_barrier_rule(f, fn, loc);
+		if (!sema_call_depth_rule(f, fn, name, loc))
+			return sema_error_expr(f, loc);
 		struct msl_expr *e = new_expr(f, MSL_E_CALL, fn->return_type, loc);
 		e->u.call.fn = fn;
 		e->u.call.args = conv;

@@ -388,6 +388,9 @@ struct msl_function {
 	struct msl_loc loc;
 	uint32_t threadgroup_bytes;     /* kernels: its `threadgroup` variables, laid out */
 	bool uses_barrier;              /* calls a barrier, itself or through a helper */
+	uint32_t call_depth;            /* functions active at once in its deepest call
+					 * chain, itself included (1 = calls no helper;
+					 * 0 = not computed yet, i.e. 1) */
 };
 
 struct msl_arena;

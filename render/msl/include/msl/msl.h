@@ -25,6 +25,11 @@
 #define MSL_MAX_EXPR_DEPTH    256u        /* height of one expression tree */
 #define MSL_MAX_DIAGS         100u        /* diagnostics kept per compile */
 #define MSL_MAX_DEFINE_DEPTH  16u         /* nested #define expansion */
+/* Functions active at once when an entry point runs: the entry itself and
+ * the helpers it calls, nested. The executor inlines helpers to this
+ * depth; the front end rejects an entry point whose deepest call chain
+ * is longer, at the entry point's call that starts the chain. */
+#define MSL_MAX_CALL_DEPTH    32u
 /* Loop trip counts are bounded by the executor, not the front end (a
  * trip count is rarely known before running): at most this many
  * iterations per loop entry by default (msl/exec.h
