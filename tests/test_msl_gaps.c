@@ -4,6 +4,7 @@
  * texel offsets, texture2d<half>, more math built-ins. Shaders live in
  * tests/msl/exec/; results are compared with the same math in C.
  */
+#include <float.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -568,6 +569,79 @@ static void test_call_depth_agrees(void **state)
 	free(src);
 }
 
+/* ---- syntax ---------------------------------------------------------------- */
+
+static int ref_switch_continue(int tid)
+{
+	int acc = 0, n = tid + 6;
+	for (int j = 0; j < n; j++) {
+		switch ((j + tid) % 4) {
+		case 0:
+			continue;
+		case 1:
+			switch (j) {
+			case 5: continue;
+			default: acc += 100; break;
+			}
+			acc += 1000;
+			break;
+		case 2:
+			acc += 1;
+			/* fall through */
+		default:
+			acc += 10;
+		}
+		acc += 10000;
+	}
+	int k = 0;
+	while (k < 6) {
+		k++;
+		switch (k & 1) {
+		case 1: continue;
+		}
+		acc += 1000000;
+	}
+	return acc;
+}
+
+static void test_switch_continue(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_syntax.metal");
+	enum { NT = 8 };
+	int32_t out[NT];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "switch_continue", NT, &b);
+	for (int t = 0; t < NT; t++)
+		assert_int_equal(out[t], ref_switch_continue(t));
+	unload(&sh);
+}
+
+static void test_hex_floats(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_syntax.metal");
+	enum { NT = 4 };
+	float out[NT * 4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "hex_floats", NT, &b);
+	for (int t = 0; t < NT; t++) {
+		same(out[4 * t + 0], 12.0f, "0x1.8p3", t);
+		same(out[4 * t + 1], 16.0625f, "0x.4p-2f + 0X10P0", t);
+		same(out[4 * t + 2], 2.0f * (float)t, "0x1p+1h", t);
+		same(out[4 * t + 3], FLT_MAX, "0x1.fffffep127f", t);
+	}
+	unload(&sh);
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    o[0] = 0x1.8;\n}\n", 2, 12,
+		     "hexadecimal floating literal needs a binary exponent");
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -608,6 +682,8 @@ int main(void)
 		cmocka_unit_test(test_int_math),
 		cmocka_unit_test(test_math_errors),
 		cmocka_unit_test(test_call_depth_agrees),
+		cmocka_unit_test(test_switch_continue),
+		cmocka_unit_test(test_hex_floats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,10 +120,35 @@ static void lex_number(struct lexer *l, struct token *t)
 		hex = true;
 		advance(l);
 		advance(l);
-		if (peekc(l, 0) == -1 || !isxdigit(peekc(l, 0)))
-			msl_error(l->f, t->loc, "hexadecimal literal has no digits");
-		while (peekc(l, 0) != -1 && isxdigit(peekc(l, 0)))
+		bool digits = false, frac = false;
+		while (peekc(l, 0) != -1 && isxdigit(peekc(l, 0))) {
 			advance(l);
+			digits = true;
+		}
+		if (peekc(l, 0) == '.') {
+			/* hexadecimal floating literal: 0x1.8p3 (C99/C++17) */
+			frac = true;
+			advance(l);
+			while (peekc(l, 0) != -1 && isxdigit(peekc(l, 0))) {
+				advance(l);
+				digits = true;
+			}
+		}
+		if (!digits)
+			msl_error(l->f, t->loc, "hexadecimal literal has no digits");
+		int n1 = peekc(l, 1), n2 = peekc(l, 2);
+		if ((peekc(l, 0) == 'p' || peekc(l, 0) == 'P') &&
+		    ((n1 != -1 && isdigit(n1)) || ((n1 == '+' || n1 == '-') && n2 != -1 && isdigit(n2)))) {
+			is_float = true;
+			advance(l);
+			if (peekc(l, 0) == '+' || peekc(l, 0) == '-')
+				advance(l);
+			while (peekc(l, 0) != -1 && isdigit(peekc(l, 0)))
+				advance(l);
+		} else if (frac) {
+			msl_error(l->f, t->loc, "hexadecimal floating literal needs a binary exponent ('p')");
+			is_float = true;
+		}
 	} else {
 		while (peekc(l, 0) != -1 && isdigit(peekc(l, 0)))
 			advance(l);

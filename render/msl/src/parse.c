@@ -18,6 +18,12 @@ struct parser {
 	bool stmt_error;        /* a syntax error was reported in this statement */
 	bool auto_ok;           /* the declspec being parsed may be `auto` (a local declaration) */
 	unsigned switch_depth;  /* loop_depth of the innermost switch's own loop; 0 = none */
+	/* the innermost switch: its hidden "continue the enclosing loop" flag
+	 * (named uniquely, so nested switches do not shadow each other),
+	 * whether a `continue` used it, and whether a real loop encloses it */
+	const char *switch_cont_name;
+	bool switch_cont_used, switch_in_loop;
+	unsigned switch_count;
 };
 
 #define F (p->f)
@@ -1411,6 +1417,22 @@ static struct msl_stmt *block_of(struct parser *p, struct msl_stmt **items, size
 	return b;
 }
 
+/* `continue`: plain, or — directly inside a switch, whose lowering is a
+ * do-while the continue would bind to — `{ flag = true; break; }` with
+ * the switch testing the flag after its do-while. */
+static struct msl_stmt *continue_stmt(struct parser *p, struct msl_loc loc)
+{
+	if (!p->switch_cont_name || p->switch_depth != F->loop_depth || p->switch_depth == 0)
+		return new_stmt(p, MSL_S_CONTINUE, loc);
+	p->switch_cont_used = true;
+	struct msl_stmt *set = new_stmt(p, MSL_S_EXPR, loc);
+	set->u.expr = sema_assign(F, P_ASSIGN, sema_ident(F, p->switch_cont_name, loc), sema_bool_lit(F, true, loc), loc);
+	struct msl_stmt **two = msl_alloc(F, 2 * sizeof *two);
+	two[0] = set;
+	two[1] = new_stmt(p, MSL_S_BREAK, loc);
+	return block_of(p, two, 2, loc);
+}
+
 /* A hidden local of the switch lowering, declared in the current scope. */
 static struct msl_stmt *switch_local(struct parser *p, const char *name, const struct msl_type *t,
 				     struct msl_expr *init, struct msl_loc loc)
@@ -1430,8 +1452,11 @@ static struct msl_stmt *switch_local(struct parser *p, const char *name, const s
  *       do { if (fall || sv == C1) { fall = true; ... }
  *            if (fall || !any)     { fall = true; ... }   // default
  *       } while (false); }
- * `break` leaves the do; `continue` directly inside is rejected (it would
- * bind to the do). Case values must be distinct integer constants. */
+ * `break` leaves the do. `continue` directly inside (in a loop) becomes
+ * `{ cont = true; break; }` and the switch is followed by
+ * `if (cont) continue;` (itself rewritten again when the switch sits
+ * directly in another switch). Case values must be distinct integer
+ * constants. */
 static struct msl_stmt *parse_switch(struct parser *p)
 {
 	struct token *kw = next(p); /* switch */
@@ -1467,6 +1492,12 @@ static struct msl_stmt *parse_switch(struct parser *p)
 	size_t ngroups = 0, gcap = 0;
 	bool all_groups_return = true; /* every group ends in return/discard, no break */
 	unsigned saved_switch = p->switch_depth;
+	const char *saved_cont_name = p->switch_cont_name;
+	bool saved_cont_used = p->switch_cont_used, saved_in_loop = p->switch_in_loop;
+	p->switch_in_loop = F->loop_depth > 0 && (p->switch_depth != F->loop_depth || p->switch_in_loop);
+	p->switch_cont_name = msl_sprintf(F, "switch continue %u", ++p->switch_count);
+	p->switch_cont_used = false;
+	struct msl_stmt *d_cont = switch_local(p, p->switch_cont_name, bt, sema_bool_lit(F, false, loc), loc);
 	F->loop_depth++;
 	p->switch_depth = F->loop_depth;
 	while (!is_p(peek(p), P_RBRACE) && peek(p)->kind != TK_EOF) {
@@ -1534,6 +1565,23 @@ static struct msl_stmt *parse_switch(struct parser *p)
 	}
 	F->loop_depth--;
 	p->switch_depth = saved_switch;
+	bool cont_used = p->switch_cont_used;
+	struct msl_stmt *after = NULL;
+	if (cont_used) {
+		/* if (cont) continue; — built in this scope, where the flag is
+		 * visible, but with the enclosing switch (if any) current again */
+		const char *mine = p->switch_cont_name;
+		p->switch_cont_name = saved_cont_name;
+		p->switch_cont_used = saved_cont_used;
+		p->switch_in_loop = saved_in_loop;
+		after = new_stmt(p, MSL_S_IF, loc);
+		after->u.if_.cond = sema_condition(F, sema_ident(F, mine, loc));
+		after->u.if_.then_stmt = continue_stmt(p, loc);
+		saved_cont_used = p->switch_cont_used;
+	}
+	p->switch_cont_name = saved_cont_name;
+	p->switch_cont_used = saved_cont_used;
+	p->switch_in_loop = saved_in_loop;
 	expect(p, P_RBRACE);
 	leave(p);
 	sema_pop_scope(F);
@@ -1549,12 +1597,17 @@ static struct msl_stmt *parse_switch(struct parser *p)
 	struct msl_stmt *loop = new_stmt(p, MSL_S_DO, loc);
 	loop->u.loop.body = block_of(p, groups, ngroups, loc);
 	loop->u.loop.cond = sema_bool_lit(F, false, loc);
-	struct msl_stmt **all = msl_alloc(F, 4 * sizeof *all);
-	all[0] = d_sv;
-	all[1] = d_any;
-	all[2] = d_fall;
-	all[3] = loop;
-	return block_of(p, all, 4, loc);
+	struct msl_stmt **all = msl_alloc(F, 6 * sizeof *all);
+	size_t nall = 0;
+	all[nall++] = d_sv;
+	all[nall++] = d_any;
+	all[nall++] = d_fall;
+	if (cont_used)
+		all[nall++] = d_cont;
+	all[nall++] = loop;
+	if (after)
+		all[nall++] = after;
+	return block_of(p, all, nall, loc);
 }
 
 static struct msl_stmt *parse_statement_inner(struct parser *p)
@@ -1651,12 +1704,14 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 	}
 	if (is_id(t, "break") || is_id(t, "continue")) {
 		next(p);
-		if (F->loop_depth == 0)
-			msl_error(F, loc, "'%s' statement not in a loop", t->text);
-		else if (t->text[0] == 'c' && p->switch_depth == F->loop_depth)
-			msl_error(F, loc, "'continue' directly inside a switch is not supported (use a flag and 'break')");
+		bool cont = t->text[0] == 'c';
+		if (F->loop_depth == 0 || (cont && p->switch_depth == F->loop_depth && !p->switch_in_loop)) {
+			msl_error(F, loc, cont ? "'continue' statement not in a loop" : "'break' statement not in a loop or switch");
+			expect(p, P_SEMI);
+			return new_stmt(p, MSL_S_EMPTY, loc);
+		}
 		expect(p, P_SEMI);
-		return new_stmt(p, t->text[0] == 'b' ? MSL_S_BREAK : MSL_S_CONTINUE, loc);
+		return cont ? continue_stmt(p, loc) : new_stmt(p, MSL_S_BREAK, loc);
 	}
 	if (is_id(t, "return")) {
 		next(p);
@@ -2271,7 +2326,7 @@ static void parse_top(struct parser *p)
 
 void msl_parse(struct msl_front *f)
 {
-	struct parser p = { f, false, false, 0 };
+	struct parser p = { .f = f };
 	sema_push_scope(f);
 	while (peek(&p)->kind != TK_EOF) {
 		size_t before = f->pos;

@@ -1,7 +1,7 @@
 // EXPECT: 12:10: duplicate case value 1
 // EXPECT: 13:10: a case label must be an integer constant
 // EXPECT: 14:14: more than one 'default' in a switch
-// EXPECT: 17:30: 'continue' directly inside a switch is not supported
+// EXPECT: 17:32: 'continue' statement not in a loop
 // EXPECT: 20:13: switch needs an integer value (have 'float')
 // EXPECT: 22:96: non-void function 'h' does not return a value on every path
 #include <metal_stdlib>
@@ -13,8 +13,8 @@ kernel void k(device float *out [[buffer(0)]], uint gid [[thread_position_in_gri
     case gid: break;
     default: default: break;
     }
-    for (int i = 0; i < 2; i++) {
-        switch (i) { case 0: continue; }
+    if (gid > 2u) {
+        switch (gid) { case 0: continue; }
     }
     float f = 1.0;
     switch (f) { default: break; }
