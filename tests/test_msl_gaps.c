@@ -642,6 +642,31 @@ static void test_hex_floats(void **state)
 		     "hexadecimal floating literal needs a binary exponent");
 }
 
+static void test_static_assert_and_const_sizes(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_syntax.metal");
+	enum { NT = 4 };
+	float out[NT];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "const_sizes", NT, &b);
+	for (int t = 0; t < NT; t++)
+		same(out[t], (3.0f + (float)t) + 1.5f + 36.0f, "const_sizes", t);
+	unload(&sh);
+	expect_error("constant int N = 4;\nstatic_assert(N == 5, \"need five\");\n", 2, 17,
+		     "static assertion failed: need five");
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    static_assert(N < 0);\n}\n", 2, 19,
+		     "use of undeclared identifier 'N'");
+	expect_error("kernel void k(device float *o [[buffer(0)]]) {\n    static_assert(o[0] > 1.0);\n}\n", 2, 24,
+		     "static_assert condition is not an integer constant expression");
+	expect_error("static_assert(1, 2);\n", 1, 18, "expected a string literal as the static_assert message");
+	expect_error("constant uint U = 0xffffffffu;\nstatic_assert(U > 0 && -1 < 0u);\n", 2, 21,
+		     "static assertion failed"); /* -1 converts to 0xffffffff: not < 0u */
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -684,6 +709,7 @@ int main(void)
 		cmocka_unit_test(test_call_depth_agrees),
 		cmocka_unit_test(test_switch_continue),
 		cmocka_unit_test(test_hex_floats),
+		cmocka_unit_test(test_static_assert_and_const_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1433,6 +1433,48 @@ static struct msl_stmt *continue_stmt(struct parser *p, struct msl_loc loc)
 	return block_of(p, two, 2, loc);
 }
 
+/* static_assert(constant-expression [, "message"]); at program scope, in
+ * a function body or in a struct. The condition must be an integer or
+ * bool constant (C++: a contextually converted constant expression);
+ * false is an error at the condition with the message. */
+static void parse_static_assert(struct parser *p)
+{
+	struct token *kw = next(p); /* static_assert */
+	if (!expect(p, P_LPAREN)) {
+		p->stmt_error = true;
+		return;
+	}
+	struct msl_expr *c = parse_cond(p);
+	const char *msg = NULL;
+	if (accept(p, P_COMMA)) {
+		struct token *m = peek(p);
+		if (m->kind != TK_STRING) {
+			syntax_error(p, m, "%s", "expected a string literal as the static_assert message");
+			return;
+		}
+		next(p);
+		size_t ml = strlen(m->text);
+		msg = ml >= 2 && m->text[0] == '"' ? msl_sprintf(F, "%.*s", (int)(ml - 2), m->text + 1) : m->text;
+		while (peek(p)->kind == TK_STRING) /* "adjacent" "strings": the first is shown */
+			next(p);
+	}
+	if (!expect(p, P_RPAREN) || !expect(p, P_SEMI)) {
+		p->stmt_error = true;
+		return;
+	}
+	if (sema_is_error(F, c))
+		return;
+	int64_t v = 0;
+	if (!c->type || c->type->kind != MSL_T_SCALAR || msl_scalar_is_float(c->type->scalar) ||
+	    !sema_const_int(F, c, &v)) {
+		msl_error(F, c->loc, "static_assert condition is not an integer constant expression");
+		return;
+	}
+	if (v == 0)
+		msl_error(F, c->loc, "static assertion failed%s%s", msg ? ": " : "", msg ? msg : "");
+	(void)kw;
+}
+
 /* A hidden local of the switch lowering, declared in the current scope. */
 static struct msl_stmt *switch_local(struct parser *p, const char *name, const struct msl_type *t,
 				     struct msl_expr *init, struct msl_loc loc)
@@ -1742,6 +1784,10 @@ static struct msl_stmt *parse_statement_inner(struct parser *p)
 	}
 	if (is_id(t, "switch"))
 		return parse_switch(p);
+	if (is_id(t, "static_assert")) {
+		parse_static_assert(p);
+		return p->stmt_error ? NULL : new_stmt(p, MSL_S_EMPTY, loc);
+	}
 	if (is_id(t, "goto") || is_id(t, "case") || is_id(t, "default")) {
 		msl_error(F, loc, "'%s' is not supported", t->text);
 		p->stmt_error = true;
@@ -2202,6 +2248,12 @@ static void parse_top(struct parser *p)
 	}
 	if (is_p(t, P_SEMI)) {
 		next(p);
+		return;
+	}
+	if (is_id(t, "static_assert")) {
+		parse_static_assert(p);
+		if (p->stmt_error)
+			skip_statement(p);
 		return;
 	}
 	if (is_id(t, "using")) {

@@ -199,25 +199,67 @@ static bool const_int(struct msl_front *f, const struct msl_expr *e, int64_t *ou
 		*out = msl_scalar_is_signed(e->type->scalar) ? (int64_t)e->u.int_lit
 							     : (int64_t)(uint32_t)e->u.int_lit;
 		return true;
+	case MSL_E_BOOL_LIT:
+		*out = e->u.bool_lit ? 1 : 0;
+		return true;
 	case MSL_E_VAR:
 		if (e->u.var->kind == MSL_VAR_GLOBAL_CONST && e->u.var->init)
 			return const_int(f, e->u.var->init, out, budget);
 		return false;
-	case MSL_E_CONVERT:
+	case MSL_E_CONVERT: {
 		if (!is_scalar(e->type) || msl_scalar_is_float(e->type->scalar) || e->u.convert.bitcast)
 			return false;
-		return const_int(f, e->u.convert.operand, out, budget);
+		int64_t v;
+		if (!const_int(f, e->u.convert.operand, &v, budget))
+			return false;
+		switch (e->type->scalar) { /* the value the target type holds */
+		case MSL_BOOL: v = v != 0; break;
+		case MSL_CHAR: v = (int8_t)v; break;
+		case MSL_UCHAR: v = (uint8_t)v; break;
+		case MSL_SHORT: v = (int16_t)v; break;
+		case MSL_USHORT: v = (uint16_t)v; break;
+		case MSL_INT: v = (int32_t)v; break;
+		case MSL_UINT: v = (uint32_t)v; break;
+		default: break;
+		}
+		*out = v;
+		return true;
+	}
+	case MSL_E_COND: {
+		int64_t c;
+		if (!const_int(f, e->u.cond.cond, &c, budget))
+			return false;
+		return const_int(f, c ? e->u.cond.then_expr : e->u.cond.else_expr, out, budget);
+	}
 	case MSL_E_UNARY: {
 		int64_t v;
 		if (!const_int(f, e->u.unary.operand, &v, budget))
 			return false;
-		*out = e->u.unary.op == MSL_UNOP_NEG ? -v : e->u.unary.op == MSL_UNOP_BITNOT ? ~v : v;
-		return e->u.unary.op != MSL_UNOP_NOT;
+		*out = e->u.unary.op == MSL_UNOP_NEG ? -v : e->u.unary.op == MSL_UNOP_BITNOT ? ~v
+		       : e->u.unary.op == MSL_UNOP_NOT ? !v : v;
+		return true;
 	}
 	case MSL_E_BINARY: {
 		int64_t a, b;
-		if (!const_int(f, e->u.binary.left, &a, budget) || !const_int(f, e->u.binary.right, &b, budget))
+		if (!const_int(f, e->u.binary.left, &a, budget))
 			return false;
+		/* && and || short-circuit, as in a C++ constant expression */
+		if (e->u.binary.op == MSL_BINOP_LOGAND && !a) { *out = 0; return true; }
+		if (e->u.binary.op == MSL_BINOP_LOGOR && a) { *out = 1; return true; }
+		if (!const_int(f, e->u.binary.right, &b, budget))
+			return false;
+		/* comparisons: both operands already have their common type and
+		 * hold its values, so comparing the int64 values is exact */
+		switch (e->u.binary.op) {
+		case MSL_BINOP_LT: *out = a < b; return true;
+		case MSL_BINOP_GT: *out = a > b; return true;
+		case MSL_BINOP_LE: *out = a <= b; return true;
+		case MSL_BINOP_GE: *out = a >= b; return true;
+		case MSL_BINOP_EQ: *out = a == b; return true;
+		case MSL_BINOP_NE: *out = a != b; return true;
+		case MSL_BINOP_LOGAND: case MSL_BINOP_LOGOR: *out = b != 0; return true;
+		default: break;
+		}
 		if (a > INT32_MAX || a < INT32_MIN || b > INT32_MAX || b < INT32_MIN)
 			return false;
 		switch (e->u.binary.op) {

@@ -43,3 +43,26 @@ kernel void hex_floats(device float *o [[buffer(0)]], uint tid [[thread_position
     o[tid * 4 + 2] = float(0x1p+1h) * float(tid);
     o[tid * 4 + 3] = 0x1.fffffep127f;   // FLT_MAX
 }
+
+// static_assert and constant scalar globals as array sizes.
+constant int TAPS = 4;
+constexpr constant uint EXTRA = 3u;
+constant uint TOTAL = TAPS + EXTRA;
+static_assert(TAPS == 4, "four taps");
+static_assert(sizeof(float4) == 16 && TOTAL > 6u);
+static_assert(!(TAPS < 0) && (TAPS > 2 ? 1 : 0));
+
+kernel void const_sizes(device float *o [[buffer(0)]], uint tid [[thread_position_in_grid]])
+{
+    static_assert(TOTAL == 7u, "seven");
+    float a[TAPS];
+    float b[EXTRA + 1];
+    float c[TAPS > 2 ? TOTAL : 1];
+    for (int j = 0; j < TAPS; j++) {
+        a[j] = float(j) + float(tid);
+        b[j] = 0.5 * float(j);
+    }
+    for (uint j = 0; j < TOTAL; j++)
+        c[j] = float(j * j);
+    o[tid] = a[TAPS - 1] + b[EXTRA] + c[TOTAL - 1];
+}
