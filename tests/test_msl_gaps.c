@@ -667,6 +667,35 @@ static void test_static_assert_and_const_sizes(void **state)
 		     "static assertion failed"); /* -1 converts to 0xffffffff: not < 0u */
 }
 
+static void test_macros(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh, "gap_macros.metal");
+	enum { NT = 4 };
+	float out[NT * 4];
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run1d(&sh, "macros", NT, &b);
+	for (int t = 0; t < NT; t++) {
+		same(out[4 * t + 0], 1.0f + 12.0f + 2.0f + 2.0f, "pasted names", t);
+		same(out[4 * t + 1], 1.0f + 3.0f + (float)t, "variadic", t);
+		same(out[4 * t + 2], 5.0f + 10.0f, "CALL/FIRST", t);
+		same(out[4 * t + 3], 0.0f * 100.0f + 10.0f + 2.0f + 15.0f, ", ## __VA_ARGS__", t);
+	}
+	unload(&sh);
+	expect_error("#define BAD(x) # y\n", 1, 16, "'#' is not followed by a macro parameter");
+	expect_error("#define BAD(x) ## x\n", 1, 16, "'##' cannot be at either end of a macro body");
+	expect_error("#define BAD(x) x ##\n", 1, 18, "'##' cannot be at either end of a macro body");
+	expect_error("#define BAD(x) __VA_ARGS__\n", 1, 16, "'__VA_ARGS__' can only be used in a variadic macro");
+	expect_error("#define BAD(x, ..., y) x\n", 1, 19, "expected ')' after '...' in macro 'BAD'");
+	expect_error("#define P(a, b) a ## b\nint P(., x);\n", 2, 5, "pasting '.' and 'x' does not give a valid token");
+	expect_error("#define STR(x) #x\nstatic_assert(false, STR(a  \"q\"   b));\n", 2, 15,
+		     "static assertion failed: a \\\"q\\\" b");
+	expect_error("#define V(a, b, ...) a\nconstant int x = V(1);\n", 2, 18, "macro 'V' takes 3 arguments, 1 given");
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -710,6 +739,7 @@ int main(void)
 		cmocka_unit_test(test_switch_continue),
 		cmocka_unit_test(test_hex_floats),
 		cmocka_unit_test(test_static_assert_and_const_sizes),
+		cmocka_unit_test(test_macros),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

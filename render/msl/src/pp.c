@@ -1,9 +1,9 @@
 /*
  * pp.c — the preprocessor subset real guest shaders use: #include of the
- * Metal standard headers (which the front end has built in), object-like
- * #define/#undef, #if/#ifdef/#ifndef/#elif/#else/#endif, #pragma (ignored)
- * and #error. Function-like macros and other includes are reported as not
- * supported rather than guessed at.
+ * Metal standard headers (which the front end has built in), #define/#undef
+ * of object-like and function-like macros (variadic ones, # and ## too),
+ * #if/#ifdef/#ifndef/#elif/#else/#endif, #pragma (ignored) and #error.
+ * Other includes are reported as not supported rather than guessed at.
  *
  * Expanded tokens take the location of the macro use, so errors in a
  * macro's body point at the line that used it.
@@ -19,6 +19,8 @@ struct macro {
 	size_t count;
 	bool disabled;           /* being expanded (no self-recursion) */
 	bool fn;                 /* function-like: NAME(params) body */
+	bool variadic;           /* NAME(a, ...): the last parameter is __VA_ARGS__ */
+	bool has_paste;          /* the body has ## (object-like macros need substitute()) */
 	const char **params;
 	size_t nparams;
 };
@@ -80,6 +82,167 @@ static bool is_punct(const struct token *t, unsigned p)
 static void expand(struct pp *pp, struct token_vec *out, const struct token *t, size_t n,
 		   const struct msl_loc *use);
 
+static size_t param_index(const struct macro *m, const struct token *t)
+{
+	if (!m->fn || t->kind != TK_IDENT)
+		return SIZE_MAX;
+	for (size_t p = 0; p < m->nparams; p++)
+		if (strcmp(m->params[p], t->text) == 0)
+			return p;
+	return SIZE_MAX;
+}
+
+static const char *spelling(const struct token *t)
+{
+	return t->kind == TK_PUNCT ? msl_punct_spelling(t->punct) : t->text;
+}
+
+/* #param: the argument's tokens as written, one space where the source had
+ * space between two of them, in a string literal (quotes and backslashes
+ * inside string and character literals escaped). */
+static struct token stringize(struct pp *pp, const struct token *t, size_t n)
+{
+	size_t cap = 3, len = 0;
+	for (size_t i = 0; i < n; i++)
+		cap += 2 * strlen(spelling(&t[i])) + 1;
+	char *s = malloc(cap);
+	struct token r = { 0 };
+	r.kind = TK_STRING;
+	if (!s) {
+		r.text = "\"\"";
+		r.len = 2;
+		return r;
+	}
+	s[len++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		const char *sp = spelling(&t[i]);
+		if (i > 0 && !(t[i].loc.line == t[i - 1].loc.line && t[i].loc.col == t[i - 1].loc.col + t[i - 1].len))
+			s[len++] = ' ';
+		bool lit = t[i].kind == TK_STRING || t[i].kind == TK_CHAR;
+		for (; *sp; sp++) {
+			if (lit && (*sp == '"' || *sp == '\\'))
+				s[len++] = '\\';
+			s[len++] = *sp;
+		}
+	}
+	s[len++] = '"';
+	r.text = msl_strndup(pp->f, s, len);
+	r.len = (uint32_t)len;
+	free(s);
+	return r;
+}
+
+/* a ## b: the token spelled by both spellings together. Identifiers,
+ * decimal integers and punctuators can result; anything else is an error
+ * and leaves the two tokens as they were. */
+static bool paste(struct pp *pp, const struct token *a, const struct token *b, struct msl_loc use, struct token *r)
+{
+	const char *sa = spelling(a), *sb = spelling(b);
+	char *s = msl_sprintf(pp->f, "%s%s", sa, sb);
+	size_t len = strlen(s);
+	memset(r, 0, sizeof *r);
+	r->text = s;
+	r->len = (uint32_t)len;
+	bool ident = len > 0 && (s[0] == '_' || (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'));
+	bool digits = len > 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		bool d = c >= '0' && c <= '9';
+		bool w = d || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		ident = ident && w;
+		digits = digits && d;
+	}
+	if (ident) {
+		r->kind = TK_IDENT;
+		return true;
+	}
+	if (digits && len <= 10 && !(len > 1 && s[0] == '0')) {
+		uint64_t v = strtoull(s, NULL, 10);
+		if (v <= 0x7fffffffu) {
+			r->kind = TK_INT;
+			r->ival = v;
+			r->lit_type = MSL_INT;
+			return true;
+		}
+	}
+	for (unsigned p = P_LPAREN; p <= P_HASHHASH; p++)
+		if (strcmp(msl_punct_spelling(p), s) == 0) {
+			r->kind = TK_PUNCT;
+			r->punct = (uint16_t)p;
+			return true;
+		}
+	msl_error(pp->f, use, "pasting '%s' and '%s' does not give a valid token", sa, sb);
+	return false;
+}
+
+/* The body of m with its parameters replaced: `#p` by the argument
+ * spelled as a string, an operand of `##` by the argument as written,
+ * any other parameter by the macro-expanded argument; then the `##`
+ * pastes. `, ## __VA_ARGS__` drops the comma when the variadic argument is
+ * empty (the GNU extension shaders written for clang use). raw/nraw/exp
+ * are unused for object-like macros. */
+static void substitute(struct pp *pp, const struct macro *m, const struct token *const *raw, const size_t *nraw,
+		       const struct token_vec *exp, struct msl_loc use, struct token_vec *body)
+{
+	bool placemarker = false; /* the last operand was an empty argument */
+	for (size_t b = 0; b < m->count && !pp->stopped; b++) {
+		const struct token *bt = &m->body[b];
+		if (m->fn && is_punct(bt, P_HASH) && b + 1 < m->count && param_index(m, &m->body[b + 1]) != SIZE_MAX) {
+			size_t p = param_index(m, &m->body[++b]);
+			struct token s = stringize(pp, raw[p], nraw[p]);
+			push_at(pp, body, &s, use);
+			placemarker = false;
+			continue;
+		}
+		if (is_punct(bt, P_HASHHASH) && b + 1 < m->count) {
+			const struct token *rt = &m->body[++b];
+			size_t p = param_index(m, rt);
+			const struct token *rv = p == SIZE_MAX ? rt : raw[p];
+			size_t rn = p == SIZE_MAX ? 1 : nraw[p];
+			if (p != SIZE_MAX && m->variadic && p == m->nparams - 1 && !placemarker && body->n > 0 &&
+			    is_punct(&body->v[body->n - 1], P_COMMA)) {
+				if (rn == 0)
+					body->n--; /* , ## __VA_ARGS__ with nothing: no comma */
+				for (size_t k = 0; k < rn; k++)
+					push_at(pp, body, &rv[k], use);
+				placemarker = false;
+				continue;
+			}
+			if (rn == 0)
+				continue;              /* x ## <empty> is x */
+			if (placemarker || body->n == 0) {
+				for (size_t k = 0; k < rn; k++)
+					push_at(pp, body, &rv[k], use);
+				placemarker = false;
+				continue;
+			}
+			struct token r;
+			if (paste(pp, &body->v[body->n - 1], &rv[0], use, &r)) {
+				body->n--;
+				push_at(pp, body, &r, use);
+			} else {
+				push_at(pp, body, &rv[0], use);
+			}
+			for (size_t k = 1; k < rn; k++)
+				push_at(pp, body, &rv[k], use);
+			placemarker = false;
+			continue;
+		}
+		size_t p = param_index(m, bt);
+		if (p == SIZE_MAX) {
+			push_at(pp, body, bt, use);
+			placemarker = false;
+			continue;
+		}
+		bool pasted = b + 1 < m->count && is_punct(&m->body[b + 1], P_HASHHASH);
+		const struct token *v = pasted ? raw[p] : exp[p].v;
+		size_t vn = pasted ? nraw[p] : exp[p].n;
+		for (size_t k = 0; k < vn; k++)
+			push_at(pp, body, &v[k], use);
+		placemarker = vn == 0;
+	}
+}
+
 /* NAME(args) of a function-like macro m at t[0] (t[1] is '('): collect the
  * arguments (top-level commas split them), macro-expand each, substitute
  * them for the parameters in the body and rescan the result with m
@@ -97,7 +260,8 @@ static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m,
 			depth++;
 		else if (is_punct(&t[i], P_RPAREN) && --depth == 0)
 			break;
-		else if (is_punct(&t[i], P_COMMA) && depth == 1) {
+		else if (is_punct(&t[i], P_COMMA) && depth == 1 &&
+			 !(m->variadic && nargs + 1 >= m->nparams)) { /* the rest is __VA_ARGS__ */
 			if (nargs < 64) {
 				starts[nargs] = arg0;
 				ends[nargs] = i;
@@ -117,28 +281,27 @@ static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m,
 	nargs++;
 	if (m->nparams == 0 && nargs == 1 && ends[0] == starts[0])
 		nargs = 0; /* NAME() */
+	if (m->variadic && nargs + 1 == m->nparams) {
+		/* F(a) for F(a, ...): an empty __VA_ARGS__ */
+		starts[nargs] = ends[nargs] = i;
+		nargs++;
+	}
 	if (nargs != m->nparams) {
 		msl_error(f, use, "macro '%s' takes %zu argument%s, %zu given", m->name, m->nparams,
 			  m->nparams == 1 ? "" : "s", nargs);
 		return i + 1;
 	}
 	struct token_vec args[64];
+	const struct token *raw[64] = { 0 };
+	size_t nraw[64] = { 0 };
 	memset(args, 0, sizeof args);
-	for (size_t a = 0; a < nargs; a++)
+	for (size_t a = 0; a < nargs; a++) {
 		expand(pp, &args[a], t + starts[a], ends[a] - starts[a], &use);
-	struct token_vec body = { 0 };
-	for (size_t b = 0; b < m->count; b++) {
-		const struct token *bt = &m->body[b];
-		size_t p = m->nparams;
-		if (bt->kind == TK_IDENT)
-			for (p = 0; p < m->nparams && strcmp(m->params[p], bt->text) != 0; p++)
-				;
-		if (p < m->nparams)
-			for (size_t k = 0; k < args[p].n; k++)
-				push_at(pp, &body, &args[p].v[k], use);
-		else
-			push_at(pp, &body, bt, use);
+		raw[a] = t + starts[a];
+		nraw[a] = ends[a] - starts[a];
 	}
+	struct token_vec body = { 0 };
+	substitute(pp, m, raw, nraw, args, use, &body);
 	for (size_t a = 0; a < nargs; a++)
 		free(args[a].v);
 	const char *name = m->name;
@@ -179,7 +342,14 @@ static void expand(struct pp *pp, struct token_vec *out, const struct token *t, 
 		const char *name = m->name;
 		m->disabled = true;
 		pp->expand_depth++;
-		expand(pp, out, m->body, m->count, &at);
+		if (m->has_paste) {
+			struct token_vec body = { 0 };
+			substitute(pp, m, NULL, NULL, NULL, at, &body);
+			expand(pp, out, body.v, body.n, &at);
+			free(body.v);
+		} else {
+			expand(pp, out, m->body, m->count, &at);
+		}
 		pp->expand_depth--;
 		m = find_macro(pp, name);
 		if (m)
@@ -466,6 +636,7 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 			  t[2].loc.line == t[1].loc.line && t[2].loc.col == t[1].loc.col + t[1].len;
 		const char **params = NULL;
 		size_t nparams = 0, pcap = 0, body = 2;
+		bool variadic = false;
 		if (fn) {
 			/* NAME(a, b, ...) — parameters up to ')' */
 			size_t i = 3;
@@ -473,10 +644,30 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 				i++;
 			else
 				for (;;) {
+					if (i + 2 < n && is_punct(&t[i], P_DOT) && is_punct(&t[i + 1], P_DOT) &&
+					    is_punct(&t[i + 2], P_DOT)) {
+						/* ... : the variadic parameter, last */
+						static const char *const va = "__VA_ARGS__";
+						void *pv = params;
+						msl_vec_push(f, &pv, &nparams, &pcap, &va, sizeof va);
+						params = pv;
+						variadic = true;
+						i += 3;
+						if (i < n && is_punct(&t[i], P_RPAREN)) {
+							i++;
+							break;
+						}
+						msl_error(f, i < n ? t[i].loc : t[1].loc,
+							  "expected ')' after '...' in macro '%s'", t[1].text);
+						return;
+					}
 					if (i >= n || t[i].kind != TK_IDENT) {
 						msl_error(f, i < n ? t[i].loc : t[1].loc,
-							  "expected a parameter name in macro '%s' (variadic macros are not supported)",
-							  t[1].text);
+							  "expected a parameter name in macro '%s'", t[1].text);
+						return;
+					}
+					if (strcmp(t[i].text, "__VA_ARGS__") == 0) {
+						msl_error(f, t[i].loc, "'__VA_ARGS__' can only be used in a variadic macro's body");
 						return;
 					}
 					for (size_t k = 0; k < nparams; k++)
@@ -510,19 +701,45 @@ static void directive(struct pp *pp, const struct token *hash, const struct toke
 		}
 		struct macro *m = find_macro(pp, t[1].text);
 		if (!m) {
-			struct macro nm = { t[1].text, NULL, 0, false, false, NULL, 0 };
+			struct macro nm = { t[1].text, NULL, 0, false, false, false, false, NULL, 0 };
 			void *items = pp->macros;
 			msl_vec_push(f, &items, &pp->nmacros, &pp->macro_cap, &nm, sizeof nm);
 			pp->macros = items;
 			m = &pp->macros[pp->nmacros - 1];
 		}
-		for (size_t i = body; i < n; i++)
-			if (t[i].kind == TK_PUNCT && (t[i].punct == P_HASH || t[i].punct == P_HASHHASH))
-				msl_error(f, t[i].loc, "'%s' in a macro body is not supported",
-					  msl_punct_spelling(t[i].punct));
+		bool has_paste = false, bad = false;
+		for (size_t i = body; i < n; i++) {
+			if (is_punct(&t[i], P_HASHHASH)) {
+				has_paste = true;
+				if (i == body || i + 1 == n) {
+					msl_error(f, t[i].loc, "'##' cannot be at either end of a macro body");
+					bad = true;
+				}
+			} else if (fn && is_punct(&t[i], P_HASH)) {
+				bool ok = i + 1 < n && t[i + 1].kind == TK_IDENT;
+				for (size_t k = 0; ok && k <= nparams; k++)
+					if (k == nparams)
+						ok = false;
+					else if (strcmp(params[k], t[i + 1].text) == 0)
+						break;
+				if (!ok) {
+					msl_error(f, t[i].loc, "'#' is not followed by a macro parameter");
+					bad = true;
+				}
+			} else if (!variadic && t[i].kind == TK_IDENT && strcmp(t[i].text, "__VA_ARGS__") == 0) {
+				msl_error(f, t[i].loc, "'__VA_ARGS__' can only be used in a variadic macro's body");
+				bad = true;
+			}
+		}
+		if (bad) {
+			m->name = NULL; /* not defined */
+			return;
+		}
 		m->body = t + body;
 		m->count = n - body;
 		m->fn = fn;
+		m->variadic = variadic;
+		m->has_paste = has_paste;
 		m->params = params;
 		m->nparams = nparams;
 		return;
@@ -570,7 +787,7 @@ void msl_preprocess(struct msl_front *f)
 	/* predefined: the language version this front end implements (MSL 2.4) */
 	static const struct token version = { .kind = TK_INT, .ival = 240, .lit_type = MSL_INT,
 					      .text = "240", .len = 3 };
-	struct macro vm = { "__METAL_VERSION__", &version, 1, false, false, NULL, 0 };
+	struct macro vm = { .name = "__METAL_VERSION__", .body = &version, .count = 1 };
 	void *items = NULL;
 	msl_vec_push(f, &items, &pp.nmacros, &pp.macro_cap, &vm, sizeof vm);
 	pp.macros = items;

@@ -1,11 +1,11 @@
-// EXPECT: 8:18: expected a parameter name in macro 'LOG' (variadic macros are not supported)
+// EXPECT: 8:23: '#' is not followed by a macro parameter
 // EXPECT: 12:14: macro 'SQUARE' takes 1 argument, 2 given
 // EXPECT: 12:30: expected an expression before ';'
 // EXPECT: 13:14: unterminated call of macro 'SQUARE'
 // EXPECT: 15:1: expected an expression at end of file
 // EXPECT: 15:1: expected '}' at end of file
 #include <metal_stdlib>
-#define LOG(fmt, ...) fmt
+#define LOG(fmt, ...) #nope
 #define SQUARE(x) ((x) * (x))
 kernel void k(device float *out [[buffer(0)]])
 {
