@@ -696,6 +696,31 @@ static void test_macros(void **state)
 	expect_error("#define V(a, b, ...) a\nconstant int x = V(1);\n", 2, 18, "macro 'V' takes 3 arguments, 1 given");
 }
 
+/* Regression (fuzz): errors inside macro expansion reaching the error
+ * limit used to longjmp out of the expansion and leak its buffers (ASan
+ * reports the leak in the SAN=1 run). */
+static void test_macro_error_limit(void **state)
+{
+	(void)state;
+	size_t cap = 64 + 40 * 150, len = 0;
+	char *src = malloc(cap);
+	assert_non_null(src);
+	len += (size_t)snprintf(src, cap, "#define P(a, b) a ## b\n#define Q(a) a\n");
+	for (int i = 0; i < 150; i++)
+		len += (size_t)snprintf(src + len, cap - len, "int x%d = P(., x) Q(1, 2);\n", i);
+	struct msl_diag_list d;
+	msl_diag_list_init(&d);
+	struct msl_program *p = msl_compile(src, len, "limit.metal", &d);
+	assert_null(p);
+	assert_true(d.count > 0 && d.count <= MSL_MAX_DIAGS + 1);
+	int found = 0;
+	for (size_t i = 0; i < d.count; i++)
+		found |= strstr(d.items[i].message, "too many errors in macro expansions") != NULL;
+	assert_true(found);
+	msl_diag_list_free(&d);
+	free(src);
+}
+
 #define PRE "#include <metal_stdlib>\nusing namespace metal;\n"
 
 static void test_sample_option_errors(void **state)
@@ -740,6 +765,7 @@ int main(void)
 		cmocka_unit_test(test_hex_floats),
 		cmocka_unit_test(test_static_assert_and_const_sizes),
 		cmocka_unit_test(test_macros),
+		cmocka_unit_test(test_macro_error_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,8 @@
  * Expanded tokens take the location of the macro use, so errors in a
  * macro's body point at the line that used it.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +44,7 @@ struct pp {
 	unsigned expand_depth;
 	/* A limit hit while expanding: expansion stops (so its temporaries are
 	 * freed) and msl_preprocess reports it as fatal afterwards. */
-	enum { PP_OK, PP_TOO_MANY_TOKENS, PP_TOO_DEEP } stopped;
+	enum { PP_OK, PP_TOO_MANY_TOKENS, PP_TOO_DEEP, PP_TOO_MANY_ERRORS } stopped;
 	struct msl_loc stop_loc;
 };
 
@@ -72,6 +74,27 @@ static void push_at(struct pp *pp, struct token_vec *out, const struct token *t,
 	c.loc = use;
 	c.bol = false;
 	msl_token_push(pp->f, out, &c);
+}
+
+/* An error found while expanding. msl_error longjmps at the error limit,
+ * which would leak the expansion's temporaries: the last error before the
+ * limit stops the expansion instead, and msl_preprocess reports it after. */
+static void pp_error(struct pp *pp, struct msl_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void pp_error(struct pp *pp, struct msl_loc loc, const char *fmt, ...)
+{
+	if (pp->stopped)
+		return;
+	if (pp->f->diags->error_count + 1 >= MSL_MAX_DIAGS) {
+		pp->stopped = PP_TOO_MANY_ERRORS;
+		pp->stop_loc = loc;
+		return;
+	}
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	msl_error(pp->f, loc, "%s", buf);
 }
 
 static bool is_punct(const struct token *t, unsigned p)
@@ -171,7 +194,7 @@ static bool paste(struct pp *pp, const struct token *a, const struct token *b, s
 			r->punct = (uint16_t)p;
 			return true;
 		}
-	msl_error(pp->f, use, "pasting '%s' and '%s' does not give a valid token", sa, sb);
+	pp_error(pp, use, "pasting '%s' and '%s' does not give a valid token", sa, sb);
 	return false;
 }
 
@@ -251,7 +274,6 @@ static void substitute(struct pp *pp, const struct macro *m, const struct token 
 static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m, const struct token *t,
 			  size_t n, struct msl_loc use)
 {
-	struct msl_front *f = pp->f;
 	size_t starts[64], ends[64], nargs = 0;
 	size_t i = 2, arg0 = 2;
 	int depth = 1;
@@ -271,7 +293,7 @@ static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m,
 		}
 	}
 	if (i >= n) {
-		msl_error(f, use, "unterminated call of macro '%s'", m->name);
+		pp_error(pp, use, "unterminated call of macro '%s'", m->name);
 		return n;
 	}
 	if (nargs < 64) {
@@ -287,7 +309,7 @@ static size_t expand_call(struct pp *pp, struct token_vec *out, struct macro *m,
 		nargs++;
 	}
 	if (nargs != m->nparams) {
-		msl_error(f, use, "macro '%s' takes %zu argument%s, %zu given", m->name, m->nparams,
+		pp_error(pp, use, "macro '%s' takes %zu argument%s, %zu given", m->name, m->nparams,
 			  m->nparams == 1 ? "" : "s", nargs);
 		return i + 1;
 	}
@@ -820,6 +842,8 @@ void msl_preprocess(struct msl_front *f)
 		msl_fatal(f, pp.stop_loc, "macro expansion nested too deeply (limit %u)", MSL_MAX_DEFINE_DEPTH);
 	if (pp.stopped == PP_TOO_MANY_TOKENS)
 		msl_fatal(f, pp.stop_loc, "too many tokens (limit %u)", MSL_MAX_TOKENS);
+	if (pp.stopped == PP_TOO_MANY_ERRORS)
+		msl_fatal(f, pp.stop_loc, "too many errors in macro expansions (limit %u)", MSL_MAX_DIAGS);
 	if (pp.ncond > 0)
 		msl_error(f, pp.conds[pp.ncond - 1].loc, "unterminated #if");
 	struct token eof = { .kind = TK_EOF, .text = "", .loc = n ? t[n - 1].loc : (struct msl_loc){ 1, 1 } };
