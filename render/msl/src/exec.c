@@ -870,6 +870,15 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 					 struct msl_exec_vertex_batch *batch,
 					 struct msl_exec_error *err)
 {
+	return msl_exec_run_vertex_points(c, e, b, batch, NULL, err);
+}
+
+enum msl_exec_status msl_exec_run_vertex_points(msl_exec_ctx *c, const msl_exec_entry *e,
+						const struct msl_exec_bindings *b,
+						struct msl_exec_vertex_batch *batch,
+						float *point_size,
+						struct msl_exec_error *err)
+{
 	enum msl_exec_status s = begin(c, e, MSL_EXEC_VERTEX, b, err);
 	if (s)
 		return s;
@@ -904,12 +913,19 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 	s = interpret(&r, err);
 	if (s)
 		return s;
+	if (point_size)
+		for (uint32_t l = 0; l < n; l++)
+			point_size[l] = 1.0f;
 	for (uint32_t i = 0; i < e->n_outputs; i++) {
 		const struct msl_ir_io *io = &e->outputs[i];
 		union lane32 *R = c->regs[io->reg];
 		for (uint32_t l = 0; l < n; l++) {
 			if (io->kind == IR_OUT_POSITION)
 				batch->position[l * 4 + io->offset] = R[l].f;
+			else if (io->kind == IR_OUT_POINT_SIZE) {
+				if (point_size)
+					point_size[l] = R[l].f;
+			}
 			else if (io->kind == IR_OUT_VARYING)
 				batch->varyings[(size_t)l * vf + io->offset] = varying_out(R[l], io->scalar);
 		}
@@ -948,6 +964,10 @@ enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry
 		case IR_IN_SAMPLE_ID:
 			for (uint32_t l = 0; l < n; l++)
 				R[l].u = batch->sample_id ? batch->sample_id[l] : 0;
+			break;
+		case IR_IN_POINT_COORD:
+			for (uint32_t l = 0; l < n; l++)
+				R[l].f = batch->point_coord ? batch->point_coord[l * 2 + (io->offset & 1)] : 0.0f;
 			break;
 		default:
 			for (uint32_t l = 0; l < n; l++)

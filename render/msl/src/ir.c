@@ -160,6 +160,7 @@ void msl_ir_add_input(struct msl_exec_entry *e, enum msl_ir_input_kind k, uint32
 	case IR_IN_SAMPLE_ID: e->iface.uses_sample_id = 1; break;
 	case IR_IN_VERTEX_ID: e->iface.uses_vertex_id = 1; break;
 	case IR_IN_INSTANCE_ID: e->iface.uses_instance_id = 1; break;
+	case IR_IN_POINT_COORD: e->iface.uses_point_coord = 1; break;
 	default: break;
 	}
 }
@@ -168,6 +169,8 @@ void msl_ir_add_output(struct msl_exec_entry *e, enum msl_ir_output_kind k, uint
 		       uint32_t offset, enum msl_exec_scalar s)
 {
 	add_io(e, &e->outputs, &e->n_outputs, &e->cap_outputs, k, reg, offset, s);
+	if (k == IR_OUT_POINT_SIZE)
+		e->iface.writes_point_size = 1;
 }
 
 /* Slots are kept grouped by kind in one array: attributes, varyings, colors.

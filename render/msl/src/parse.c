@@ -423,6 +423,7 @@ static const struct { const char *name; enum msl_attr_kind k; bool indexed; } at
 	{ "threadgroup_position_in_grid", MSL_ATTR_THREADGROUP_POSITION_IN_GRID, false },
 	{ "threads_per_threadgroup", MSL_ATTR_THREADS_PER_THREADGROUP, false },
 	{ "thread_index_in_threadgroup", MSL_ATTR_THREAD_INDEX_IN_THREADGROUP, false },
+	{ "point_size", MSL_ATTR_POINT_SIZE, false }, { "point_coord", MSL_ATTR_POINT_COORD, false },
 };
 
 static const char threadgroup_param_error[] =
@@ -432,14 +433,14 @@ static const char threadgroup_param_error[] =
 
 static const char *const known_unsupported_attrs[] = {
 	"centroid_perspective",
-	"centroid_no_perspective", "sample_perspective", "sample_no_perspective", "point_size",
+	"centroid_no_perspective", "sample_perspective", "sample_no_perspective",
 	"clip_distance", "render_target_array_index", "viewport_array_index", "depth",
 	"sample_mask", "primitive_id", "base_vertex", "base_instance", "amplification_id",
 	"threadgroups_per_grid", "threads_per_grid",
 	"thread_index_in_simdgroup", "simdgroup_index_in_threadgroup", "threads_per_simdgroup",
 	"max_total_threads_per_threadgroup", "early_fragment_tests", "function_constant",
 	"id", "visible", "raster_order_group", "patch", "payload", "host_name", "invariant",
-	"point_coord", "barycentric_coord", "dispatch_threads_per_threadgroup",
+	"barycentric_coord", "dispatch_threads_per_threadgroup",
 };
 
 /* [[a, b(n)]] — zero or more groups. Fills *out (one binding attribute
@@ -1119,12 +1120,6 @@ static struct msl_expr *parse_binary(struct parser *p, int min_prec)
 			return l;
 		next(p);
 		struct msl_expr *r = parse_binary(p, pr + 1);
-		if ((l->type && l->type->kind == MSL_T_POINTER) || (r->type && r->type->kind == MSL_T_POINTER)) {
-			if (!sema_is_error(F, l) && !sema_is_error(F, r))
-				msl_error(F, t->loc, "pointer arithmetic and comparison are not supported; index the pointer instead");
-			l = sema_error_expr(F, t->loc);
-			continue;
-		}
 		l = H(p, sema_binary(F, t->punct, l, r, t->loc));
 	}
 }

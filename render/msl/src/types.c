@@ -263,7 +263,7 @@ const char *msl_attr_name(enum msl_attr_kind k)
 		"vertex_id", "instance_id", "front_facing", "sample_id", "flat",
 		"thread_position_in_grid", "thread_position_in_threadgroup",
 		"threadgroup_position_in_grid", "threads_per_threadgroup",
-		"thread_index_in_threadgroup"
+		"thread_index_in_threadgroup", "point_size", "point_coord"
 	};
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }

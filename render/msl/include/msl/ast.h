@@ -95,7 +95,9 @@ enum msl_attr_kind {
 	MSL_ATTR_THREAD_POSITION_IN_THREADGROUP,
 	MSL_ATTR_THREADGROUP_POSITION_IN_GRID,
 	MSL_ATTR_THREADS_PER_THREADGROUP,
-	MSL_ATTR_THREAD_INDEX_IN_THREADGROUP /* uint/ushort: x + y*w + z*w*h in the group */
+	MSL_ATTR_THREAD_INDEX_IN_THREADGROUP, /* uint/ushort: x + y*w + z*w*h in the group */
+	MSL_ATTR_POINT_SIZE,         /* vertex output member: float, pixels */
+	MSL_ATTR_POINT_COORD         /* fragment input: float2, 0..1 across a point, (0,0) top-left */
 };
 
 /* The binding/semantic attribute of a parameter or struct member (at most

@@ -158,7 +158,9 @@ struct msl_exec_interface {
 	/* What the entry point reads, so the renderer can skip work. */
 	unsigned uses_position : 1, uses_front_facing : 1, uses_sample_id : 1,
 		uses_vertex_id : 1, uses_instance_id : 1, uses_derivatives : 1,
-		uses_discard : 1;
+		uses_discard : 1,
+		uses_point_coord : 1,   /* FRAGMENT: reads [[point_coord]] */
+		writes_point_size : 1;  /* VERTEX: has a [[point_size]] output */
 };
 
 /* ---- resources the renderer binds -------------------------------------- */
@@ -273,6 +275,7 @@ struct msl_exec_fragment_batch {
 	const uint32_t *sample_id;        /* lanes entries, or NULL for 0 */
 	float *colors;                    /* out: lanes * 4 * MSL_EXEC_MAX_COLORS */
 	uint64_t discard_mask;            /* out: live lanes that discarded */
+	const float *point_coord;         /* 2 * lanes: [[point_coord]] x, y, or NULL for 0 */
 };
 
 struct msl_exec_compute_group {
@@ -289,6 +292,15 @@ enum msl_exec_status msl_exec_run_vertex(msl_exec_ctx *c, const msl_exec_entry *
 					 const struct msl_exec_bindings *b,
 					 struct msl_exec_vertex_batch *batch,
 					 struct msl_exec_error *err);
+/* As msl_exec_run_vertex, and also the [[point_size]] output: point_size
+ * gets batch->count floats, the shader's value as written (unclamped), or
+ * 1.0 for every vertex when the entry point has no [[point_size]] member
+ * (Metal leaves that size undefined; the renderer draws 1-pixel points). */
+enum msl_exec_status msl_exec_run_vertex_points(msl_exec_ctx *c, const msl_exec_entry *e,
+						const struct msl_exec_bindings *b,
+						struct msl_exec_vertex_batch *batch,
+						float *point_size,
+						struct msl_exec_error *err);
 enum msl_exec_status msl_exec_run_fragment(msl_exec_ctx *c, const msl_exec_entry *e,
 					   const struct msl_exec_bindings *b,
 					   struct msl_exec_fragment_batch *batch,

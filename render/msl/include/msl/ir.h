@@ -122,9 +122,10 @@ enum msl_ir_input_kind {
 	IR_IN_POSITION,   /* fragment position component `offset` */
 	IR_IN_FRONT_FACING, IR_IN_SAMPLE_ID, IR_IN_VERTEX_ID, IR_IN_INSTANCE_ID,
 	IR_IN_TPIG, IR_IN_TPITG, IR_IN_TGPIG, IR_IN_TPTG, /* component `offset` */
-	IR_IN_TIITG       /* thread_index_in_threadgroup (linear) */
+	IR_IN_TIITG,      /* thread_index_in_threadgroup (linear) */
+	IR_IN_POINT_COORD /* fragment [[point_coord]] component `offset` */
 };
-enum msl_ir_output_kind { IR_OUT_POSITION, IR_OUT_VARYING, IR_OUT_COLOR };
+enum msl_ir_output_kind { IR_OUT_POSITION, IR_OUT_VARYING, IR_OUT_COLOR, IR_OUT_POINT_SIZE };
 
 struct msl_ir_io {
 	uint32_t kind;
