@@ -911,6 +911,15 @@ static struct val convert_val(struct lower *L, const struct val *v, const struct
 	if (!nf || !nt) {
 		if (v->type == to)
 			return *v;
+		if (v->type->kind == MSL_T_POINTER && to->kind == MSL_T_POINTER && v->type->elem == to->elem &&
+		    v->type->space == to->space) {
+			/* T * to const T *: the same location, no longer writable */
+			out = *v;
+			out.type = to;
+			if (to->is_const)
+				out.writable = 0;
+			return out;
+		}
 		lfail(L, L->loc, "unsupported conversion to '%s'", to->name);
 		return out;
 	}
@@ -1085,8 +1094,93 @@ static struct val lower_construct(struct lower *L, const struct msl_expr *x)
 
 static int retarget_assign(struct lower *L, const struct lval *lv, struct val *v, uint32_t mark);
 
+/* ---- pointer arithmetic ------------------------------------------------------ */
+
+/* A buffer pointer is a binding (static) and a byte offset register, so
+ * `p + i` is the same binding at offset + i * sizeof(*p). The offset wraps
+ * like uint32 arithmetic: a pointer moved before the start of its buffer
+ * has a huge offset, which the executor's bounds check at each access
+ * reports as out of bounds (it never reads outside the bound buffer). */
+static struct val ptr_add(struct lower *L, const struct val *p, uint32_t idx, int negate,
+			  const struct msl_type *pt, struct msl_loc loc)
+{
+	struct val out = *p;
+	out.type = pt;
+	if (p->thread_ptr) {
+		lfail(L, loc, "arithmetic on a thread-space pointer is not supported");
+		return out;
+	}
+	uint32_t off = op2(L, IR_IMUL, idx, kconst(L, (uint32_t)pt->elem->size));
+	out.r[0] = op2(L, negate ? IR_ISUB : IR_IADD, p->r[0], off);
+	return out;
+}
+
+/* Binary operators with a pointer operand (the front end put the pointer
+ * on the left for ptr + int): ptr +/- int, ptr - ptr, comparisons. */
+static struct val lower_ptr_binary(struct lower *L, const struct msl_expr *x, const struct val *a,
+				   const struct val *b)
+{
+	enum msl_binop op = x->u.binary.op;
+	struct val out = mkval(x->type);
+	if (x->type->kind == MSL_T_POINTER)
+		return ptr_add(L, a, b->r[0], op == MSL_BINOP_SUB, x->type, x->loc);
+	if (a->thread_ptr || b->thread_ptr) {
+		lfail(L, x->loc, "arithmetic on a thread-space pointer is not supported");
+		return out;
+	}
+	if (a->binding != b->binding) {
+		lfail(L, x->loc, "pointers into different buffers cannot be %s",
+		      op == MSL_BINOP_SUB ? "subtracted" : "compared");
+		return out;
+	}
+	if (op == MSL_BINOP_SUB) {
+		uint32_t d = op2(L, IR_ISUB, a->r[0], b->r[0]);
+		out.r[0] = op2(L, IR_SDIV, d, kconst(L, (uint32_t)a->type->elem->size));
+		return out;
+	}
+	/* offsets compare as signed: a pointer a few elements before the
+	 * start still orders before one inside the buffer */
+	out.r[0] = op2(L, binop_ir(L, op, MSL_INT), a->r[0], b->r[0]);
+	return out;
+}
+
+/* `p = q`, `p += n`, `p++` on a pointer variable: the new value must point
+ * into the same buffer (the binding is static), so only its offset
+ * register changes. */
+static void assign_ptr_var(struct lower *L, const struct msl_expr *target, const struct val *v)
+{
+	struct var_bind *b = target->kind == MSL_E_VAR ? bind_of(L, target->u.var) : NULL;
+	if (!b || b->kind != VB_VALUE) {
+		lfail(L, target->loc, "assigning this pointer is not supported");
+		return;
+	}
+	if (b->v.thread_ptr || v->thread_ptr) {
+		lfail(L, target->loc, "assigning a thread-space pointer is not supported");
+		return;
+	}
+	if (b->v.binding != v->binding) {
+		lfail(L, target->loc, "assigning a pointer into a different buffer is not supported");
+		return;
+	}
+	mov(L, b->v.r[0], v->r[0]);
+}
+
 static struct val lower_incdec(struct lower *L, const struct msl_expr *x, int value_used)
 {
+	const struct msl_type *pt = x->u.incdec.target->type;
+	if (pt->kind == MSL_T_POINTER) {
+		struct val old = lower_expr(L, x->u.incdec.target);
+		if (L->failed)
+			return old;
+		struct val saved = old;
+		if (value_used && !x->u.incdec.prefix && !old.thread_ptr)
+			saved.r[0] = op1(L, IR_MOV, old.r[0]);
+		struct val nv = ptr_add(L, &old, kconst(L, 1), !x->u.incdec.increment, pt, x->loc);
+		if (L->failed)
+			return nv;
+		assign_ptr_var(L, x->u.incdec.target, &nv);
+		return x->u.incdec.prefix ? nv : saved;
+	}
 	struct lval lv = lower_lval(L, x->u.incdec.target);
 	struct val old = load_lval(L, &lv);
 	const struct msl_type *t = x->u.incdec.target->type;
@@ -1150,6 +1244,23 @@ static int retarget_assign(struct lower *L, const struct lval *lv, struct val *v
 
 static struct val lower_assign(struct lower *L, const struct msl_expr *x)
 {
+	if (x->u.assign.target->type->kind == MSL_T_POINTER) {
+		struct val v = lower_expr(L, x->u.assign.value);
+		if (L->failed)
+			return v;
+		if (x->u.assign.compound) {
+			struct val old = lower_expr(L, x->u.assign.target);
+			if (L->failed)
+				return old;
+			v = ptr_add(L, &old, v.r[0], x->u.assign.op == MSL_BINOP_SUB, x->u.assign.target->type,
+				    x->loc);
+			if (L->failed)
+				return v;
+		}
+		v.type = x->u.assign.target->type;
+		assign_ptr_var(L, x->u.assign.target, &v);
+		return v;
+	}
 	struct lval lv = lower_lval(L, x->u.assign.target);
 	uint32_t mark = L->e->n_regs;
 	struct val v = lower_expr(L, x->u.assign.value);
@@ -1236,6 +1347,10 @@ static struct val lower_expr(struct lower *L, const struct msl_expr *x)
 			break;
 		if (op == MSL_BINOP_MATMUL) {
 			out = matmul(L, &a, &b, x->type);
+			break;
+		}
+		if (a.type->kind == MSL_T_POINTER) {
+			out = lower_ptr_binary(L, x, &a, &b);
 			break;
 		}
 		if (!comps_of(a.type) || !comps_of(b.type)) {
@@ -2168,6 +2283,10 @@ static struct val lower_call(struct lower *L, const struct msl_expr *x)
 			b->kind = VB_VALUE;
 			b->v = lower_expr(L, arg);
 			b->v.type = p->type;
+			/* a parameter the body moves (p++, p += n) gets its own
+			 * offset register, not the caller's */
+			if (!b->v.thread_ptr && !L->failed && stmt_writes(fn->body, p, 0))
+				b->v.r[0] = op1(L, IR_MOV, b->v.r[0]);
 		} else {
 			struct val v = lower_expr(L, arg);
 			b->kind = VB_VALUE;
@@ -2435,7 +2554,9 @@ static struct msl_exec_entry *lower_entry(struct lower *L, const struct msl_func
 			if (p->type->kind == MSL_T_POINTER) {
 				b->kind = VB_VALUE;
 				b->v = mkval(p->type);
-				b->v.r[0] = kconst(L, 0);
+				/* a moved buffer pointer needs its own register,
+				 * not the shared constant 0 */
+				b->v.r[0] = stmt_writes(fn->body, p, 0) ? op1(L, IR_MOV, kconst(L, 0)) : kconst(L, 0);
 				b->v.binding = p->attr.index;
 				b->v.writable = p->type->space == MSL_SPACE_DEVICE && !p->type->is_const;
 			} else {

@@ -1120,12 +1120,6 @@ static struct msl_expr *parse_binary(struct parser *p, int min_prec)
 			return l;
 		next(p);
 		struct msl_expr *r = parse_binary(p, pr + 1);
-		if ((l->type && l->type->kind == MSL_T_POINTER) || (r->type && r->type->kind == MSL_T_POINTER)) {
-			if (!sema_is_error(F, l) && !sema_is_error(F, r))
-				msl_error(F, t->loc, "pointer arithmetic and comparison are not supported; index the pointer instead");
-			l = sema_error_expr(F, t->loc);
-			continue;
-		}
 		l = H(p, sema_binary(F, t->punct, l, r, t->loc));
 	}
 }

@@ -636,6 +636,57 @@ static enum msl_scalar meet_scalar(const struct msl_expr *l, const struct msl_ex
 	return common_scalar(a, b);
 }
 
+static bool is_integer_scalar(const struct msl_type *t)
+{
+	return is_scalar(t) && t->scalar != MSL_BOOL && !msl_scalar_is_float(t->scalar);
+}
+
+/* Pointer operators as C++ types them: ptr + int, int + ptr, ptr - int
+ * (same pointer type; the pointer is put on the left), ptr - ptr of the
+ * same type (int, the element distance), and comparisons of the same
+ * pointer type (bool). No arithmetic on void *; address spaces never mix
+ * (a const and a non-const pointer to the same type compare). */
+static struct msl_expr *pointer_binary(struct msl_front *f, enum msl_binop op, struct msl_expr *l,
+				       struct msl_expr *r, struct msl_loc loc, const char *spell)
+{
+	const struct msl_type *lt = l->type, *rt = r->type;
+	const struct msl_type *it = msl_type_scalar(f, MSL_INT);
+	bool lp = lt->kind == MSL_T_POINTER, rp = rt->kind == MSL_T_POINTER;
+	bool compare = op >= MSL_BINOP_LT && op <= MSL_BINOP_NE;
+	if ((op == MSL_BINOP_ADD || op == MSL_BINOP_SUB) && lp != rp) {
+		struct msl_expr *pe = lp ? l : r, *ie = lp ? r : l;
+		if (op == MSL_BINOP_SUB && rp)
+			goto bad;
+		if (!is_integer_scalar(ie->type))
+			goto bad;
+		if (pe->type->elem->kind == MSL_T_VOID || !pe->type->elem->size) {
+			msl_error(f, loc, "arithmetic on a pointer to an incomplete or void type ('%s')", pe->type->name);
+			return sema_error_expr(f, loc);
+		}
+		return mk_binary(f, op, pe, mk_convert(f, ie, it, true), pe->type, loc);
+	}
+	if (lp && rp && (op == MSL_BINOP_SUB || compare)) {
+		if (lt->space != rt->space) {
+			msl_error(f, loc, "'%s' between pointers in different address spaces ('%s' and '%s')", spell,
+				  lt->name, rt->name);
+			return sema_error_expr(f, loc);
+		}
+		if (lt->elem != rt->elem)
+			goto bad;
+		if (op == MSL_BINOP_SUB) {
+			if (lt->elem->kind == MSL_T_VOID || !lt->elem->size) {
+				msl_error(f, loc, "arithmetic on a pointer to an incomplete or void type ('%s')", lt->name);
+				return sema_error_expr(f, loc);
+			}
+			return mk_binary(f, op, l, r, it, loc);
+		}
+		return mk_binary(f, op, l, r, msl_type_scalar(f, MSL_BOOL), loc);
+	}
+bad:
+	msl_error(f, loc, "invalid operands to binary '%s' ('%s' and '%s')", spell, lt->name, rt->name);
+	return sema_error_expr(f, loc);
+}
+
 static struct msl_expr *binary_typed(struct msl_front *f, enum msl_binop op, struct msl_expr *l,
 				     struct msl_expr *r, struct msl_loc loc, const char *spell)
 {
@@ -652,6 +703,9 @@ static struct msl_expr *binary_typed(struct msl_front *f, enum msl_binop op, str
 		const struct msl_type *b = msl_type_scalar(f, MSL_BOOL);
 		return mk_binary(f, op, mk_convert(f, l, b, true), mk_convert(f, r, b, true), b, loc);
 	}
+
+	if (lt->kind == MSL_T_POINTER || rt->kind == MSL_T_POINTER)
+		return pointer_binary(f, op, l, r, loc, spell);
 
 	/* matrices */
 	if (lt->kind == MSL_T_MATRIX || rt->kind == MSL_T_MATRIX) {
@@ -809,6 +863,23 @@ struct msl_expr *sema_assign(struct msl_front *f, unsigned punct, struct msl_exp
 		return sema_error_expr(f, loc);
 	}
 	enum msl_binop op = binop_of(punct);
+	if (tt->kind == MSL_T_POINTER) {
+		/* p += n, p -= n: the pointer moves, its type stays */
+		struct msl_expr *pr = (op == MSL_BINOP_ADD || op == MSL_BINOP_SUB) && value->type->kind != MSL_T_POINTER
+					      ? pointer_binary(f, op, target, value, loc, msl_punct_spelling(punct))
+					      : NULL;
+		if (!pr) {
+			msl_error(f, loc, "invalid operands to '%s' ('%s' and '%s')", msl_punct_spelling(punct),
+				  tt->name, value->type->name);
+			return sema_error_expr(f, loc);
+		}
+		if (sema_is_error(f, pr))
+			return pr;
+		e->u.assign.compound = true;
+		e->u.assign.op = op;
+		e->u.assign.value = pr->u.binary.right;
+		return e;
+	}
 	/* C computes `t OP= v` in the common type of t and v, then converts back.
 	 * Literals take the target's type; otherwise a computation in a wider
 	 * type is only accepted where converting back is exact for the integer
@@ -845,7 +916,9 @@ struct msl_expr *sema_incdec(struct msl_front *f, bool inc, bool prefix, struct 
 {
 	if (sema_is_error(f, e))
 		return e;
-	if (!e->type || !is_sv(e->type) || e->type->scalar == MSL_BOOL) {
+	bool ptr_ok = e->type && e->type->kind == MSL_T_POINTER && e->type->elem->kind != MSL_T_VOID &&
+		      e->type->elem->size;
+	if (!ptr_ok && (!e->type || !is_sv(e->type) || e->type->scalar == MSL_BOOL)) {
 		msl_error(f, loc, "cannot %s a value of type '%s'", inc ? "increment" : "decrement", tname(e->type));
 		return sema_error_expr(f, loc);
 	}
