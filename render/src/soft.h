@@ -95,6 +95,9 @@ struct soft_tri {
 	float z[3], inv_w[3];
 	uint32_t var[3];        /* offsets in b->varbuf */
 	uint32_t flat;          /* the provoking vertex's varyings (raw values) */
+	/* Points: window x, y of the square's top-left corner and 1/size, so
+	 * [[point_coord]] = (pixel centre - corner) * pc_scale; 0 otherwise. */
+	float pc_x0, pc_y0, pc_scale;
 };
 
 struct soft_pass {
@@ -136,6 +139,7 @@ struct soft_backend {
 	uint8_t bytes_copy[2][RB_MAX_BUFFERS][4096]; /* writable copies of inline bytes */
 	int32_t clip[4];      /* pixel rect x0, y0, x1, y1 (exclusive) */
 	uint32_t tiles_x, tiles_y;
+	float point_pc[3];    /* the point being set up: pc_x0, pc_y0, pc_scale (soft_tri) */
 
 	/* the current dispatch */
 	const struct soft_pipeline *cpipe;

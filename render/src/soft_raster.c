@@ -21,6 +21,7 @@ struct frag_batch {
 	uint16_t x[MSL_EXEC_MAX_LANES], y[MSL_EXEC_MAX_LANES];
 	uint8_t cov[MSL_EXEC_MAX_LANES];
 	float colors[MSL_EXEC_MAX_LANES * 4 * MSL_EXEC_MAX_COLORS];
+	float point_coord[MSL_EXEC_MAX_LANES * 2];
 };
 
 static inline int64_t edge(const struct soft_tri *t, int i, int64_t px, int64_t py)
@@ -143,7 +144,7 @@ static int flush(struct soft_backend *b, struct soft_worker *w, struct frag_batc
 		struct msl_exec_fragment_batch batch = {
 			.quads = fb->quads, .live_mask = fb->live, .position = fb->position,
 			.varyings = fb->varyings, .front_facing = fb->front, .sample_id = NULL,
-			.colors = fb->colors, .discard_mask = 0,
+			.colors = fb->colors, .discard_mask = 0, .point_coord = fb->point_coord,
 		};
 		struct msl_exec_error err;
 		if (msl_exec_run_fragment(w->ctx, p->fs->entry, &b->fs_bind, &batch, &err) != MSL_EXEC_OK) {
@@ -245,6 +246,10 @@ void soft_raster_tile(struct soft_backend *b, struct soft_worker *w, uint32_t it
 					fb.y[l] = (uint16_t)py;
 					fb.cov[l] = (uint8_t)cov[k];
 					fb.front[l] = t->front_facing;
+					/* at the pixel centre; helper lanes beyond the square get
+					 * values outside 0..1, which keeps derivatives right */
+					fb.point_coord[2 * l] = ((float)px + 0.5f - t->pc_x0) * t->pc_scale;
+					fb.point_coord[2 * l + 1] = ((float)py + 0.5f - t->pc_y0) * t->pc_scale;
 					if (cov[k])
 						fb.live |= 1ull << l;
 					if (b->pipe->fs)

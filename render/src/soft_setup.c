@@ -147,6 +147,9 @@ static void emit_tri(struct soft_backend *b, const struct soft_vertex *v0, const
 	t->maxy = py1;
 	t->front_facing = (uint8_t)(force_front >= 0 ? force_front : front);
 	t->flat = flat;
+	t->pc_x0 = b->point_pc[0];
+	t->pc_y0 = b->point_pc[1];
+	t->pc_scale = b->point_pc[2];
 }
 
 static float plane_dist(const float *p, int plane)
@@ -270,8 +273,13 @@ static void assemble_line(struct soft_backend *b, const struct cvert *a, const s
 	emit_tri(b, &q[0], &q[2], &q[3], flat, 1);
 }
 
-/* Points are 1x1 pixel squares centred on the vertex. */
-static void assemble_point(struct soft_backend *b, const struct cvert *a)
+/* Metal's largest point (the feature-set tables' maximum point size). */
+#define SOFT_MAX_POINT_SIZE 511.0f
+
+/* Points are screen-aligned squares of `size` pixels centred on the vertex
+ * (size clamped to [1, SOFT_MAX_POINT_SIZE], NaN = 1), rasterised as two
+ * triangles so they get the top-left rule and per-sample coverage. */
+static void assemble_point(struct soft_backend *b, const struct cvert *a, float size)
 {
 	if (!inside_all(a))
 		return;
@@ -279,14 +287,23 @@ static void assemble_point(struct soft_backend *b, const struct cvert *a)
 	struct soft_vertex s;
 	if (project(b, a, &s))
 		return;
-	const int32_t h = SOFT_SUBPIXEL / 2;
+	if (!(size >= 1.0f))
+		size = 1.0f;
+	if (size > SOFT_MAX_POINT_SIZE)
+		size = SOFT_MAX_POINT_SIZE;
+	/* half the side in subpixels, rounded to the subpixel grid */
+	const int32_t h = (int32_t)lrintf(size * (SOFT_SUBPIXEL / 2));
 	struct soft_vertex q[4] = { s, s, s, s };
 	q[0].fx -= h; q[0].fy -= h;
 	q[1].fx += h; q[1].fy -= h;
 	q[2].fx += h; q[2].fy += h;
 	q[3].fx -= h; q[3].fy += h;
+	b->point_pc[0] = (float)q[0].fx / SOFT_SUBPIXEL;
+	b->point_pc[1] = (float)q[0].fy / SOFT_SUBPIXEL;
+	b->point_pc[2] = (float)SOFT_SUBPIXEL / (float)(2 * h);
 	emit_tri(b, &q[0], &q[1], &q[2], flat, 1);
 	emit_tri(b, &q[0], &q[2], &q[3], flat, 1);
+	b->point_pc[0] = b->point_pc[1] = b->point_pc[2] = 0.0f;
 }
 
 static void fetch_attributes(const struct soft_pipeline *p, const struct rb_bytes *buf0, uint32_t vid, float *rec)
@@ -328,6 +345,7 @@ uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, 
 	const struct msl_exec_interface *vi = p->vs->iface;
 	b->ntris = 0;
 	b->varbuf_used = 0;
+	b->point_pc[0] = b->point_pc[1] = b->point_pc[2] = 0.0f;
 	if (count == 0)
 		return 0;
 	uint32_t vs_floats = p->vs_floats;
@@ -336,7 +354,9 @@ uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, 
 	float *vout = malloc((size_t)MSL_EXEC_MAX_LANES * (vs_floats ? vs_floats : 1) * sizeof(float));
 	float *attrs = malloc((size_t)MSL_EXEC_MAX_LANES * (p->attr_floats ? p->attr_floats : 1) * sizeof(float));
 	uint64_t prims = 0;
-	if (!sh.f || !vout || !attrs)
+	/* points also need each vertex's [[point_size]] */
+	float *sizes = prim == MTL_PRIMITIVE_POINT ? malloc((size_t)count * sizeof(float)) : NULL;
+	if (!sh.f || !vout || !attrs || (prim == MTL_PRIMITIVE_POINT && !sizes))
 		goto out;
 	uint32_t ids[MSL_EXEC_MAX_LANES];
 	float pos[MSL_EXEC_MAX_LANES * 4];
@@ -351,7 +371,8 @@ uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, 
 			.attributes = vi->n_attributes ? attrs : NULL, .position = pos, .varyings = vout,
 		};
 		struct msl_exec_error err;
-		if (msl_exec_run_vertex(b->workers[0].ctx, p->vs->entry, &b->vs_bind, &batch, &err) != MSL_EXEC_OK) {
+		if (msl_exec_run_vertex_points(b->workers[0].ctx, p->vs->entry, &b->vs_bind, &batch,
+					       sizes ? sizes + base : NULL, &err) != MSL_EXEC_OK) {
 			soft_note_exec_error(b, &err);
 			goto out;
 		}
@@ -392,11 +413,12 @@ uint64_t soft_setup_draw(struct soft_backend *b, unsigned prim, uint32_t start, 
 	default:
 		for (uint32_t i = 0; i < count; i++, prims++) {
 			load_cvert(&sh, i, &c0);
-			assemble_point(b, &c0);
+			assemble_point(b, &c0, sizes ? sizes[i] : 1.0f);
 		}
 		break;
 	}
 out:
+	free(sizes);
 	free(sh.f);
 	free(vout);
 	free(attrs);
