@@ -223,6 +223,25 @@ static void test_divergent(void **state)
 	unload(&sh);
 }
 
+static void test_choose(void **state)
+{
+	(void)state;
+	struct shader sh;
+	load(&sh);
+	enum { T = 9 };
+	uint32_t out[T * 2];
+	memset(out, 0, sizeof(out));
+	struct msl_exec_bindings b;
+	memset(&b, 0, sizeof(b));
+	bind(&b, 0, out, sizeof(out));
+	run_ok(&sh, "choose", T, &b);
+	for (uint32_t t = 0; t < T; t++) {
+		assert_int_equal(out[t * 2], t % 3 == 0 ? t + 1 : 0);
+		assert_int_equal(out[t * 2 + 1], t % 3 == 0 ? 0 : t + 1);
+	}
+	unload(&sh);
+}
+
 static void test_moved_out_of_bounds(void **state)
 {
 	(void)state;
@@ -274,6 +293,10 @@ static void test_unsupported_forms(void **state)
 		    "    float v[4] = { 1, 2, 3, 4 };\n    thread float *p = &v[0];\n"
 		    "    a[0] = *(p + 1);\n}\n",
 		    4, 16, "thread-space pointer");
+	lower_fails("kernel void k(device float *a [[buffer(0)]], device float *b [[buffer(1)]],\n"
+		    "              uint t [[thread_position_in_grid]]) {\n"
+		    "    device float *p = t == 0 ? a : b;\n    *p = 1.0;\n}\n",
+		    3, 30, "different buffers");
 }
 
 int main(void)
@@ -284,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_helpers),
 		cmocka_unit_test(test_diffs),
 		cmocka_unit_test(test_divergent),
+		cmocka_unit_test(test_choose),
 		cmocka_unit_test(test_moved_out_of_bounds),
 		cmocka_unit_test(test_unsupported_forms),
 	};

@@ -983,6 +983,31 @@ static uint32_t as_bool_reg(struct lower *L, const struct msl_expr *x)
 static struct val lower_cond(struct lower *L, const struct msl_expr *x)
 {
 	const struct msl_expr *c = x->u.cond.cond, *a = x->u.cond.then_expr, *b = x->u.cond.else_expr;
+	if (x->type->kind == MSL_T_POINTER) {
+		/* c ? p : q into one buffer: the binding is static, the offset
+		 * is chosen per lane */
+		uint32_t r = regs(L, 1);
+		uint32_t cr = as_bool_reg(L, c);
+		emit(L, IR_IF, MSL_IR_NONE, cr, MSL_IR_NONE, MSL_IR_NONE);
+		struct val av = lower_expr(L, a);
+		if (!av.thread_ptr)
+			mov(L, r, av.r[0]);
+		emit(L, IR_ELSE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+		struct val bv = lower_expr(L, b);
+		if (!bv.thread_ptr)
+			mov(L, r, bv.r[0]);
+		emit(L, IR_ENDIF, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE, MSL_IR_NONE);
+		if (L->failed)
+			return av;
+		if (av.thread_ptr || bv.thread_ptr || av.binding != bv.binding) {
+			lfail(L, x->loc, "'?:' choosing between pointers into different buffers or thread memory is not supported");
+			return av;
+		}
+		av.type = x->type;
+		av.r[0] = r;
+		av.writable = av.writable && bv.writable;
+		return av;
+	}
 	if (simple_expr(a, 8) && simple_expr(b, 8) && is_flat_type(x->type)) {
 		struct val cv = lower_expr(L, c), av = lower_expr(L, a), bv = lower_expr(L, b);
 		struct val out = mkval(x->type);

@@ -101,3 +101,10 @@ kernel void before(device float *out [[buffer(0)]], uint tid [[thread_position_i
     p -= 1;
     *p = 1.0;
 }
+
+// c ? p : q between two positions in one buffer, chosen per lane
+kernel void choose(device uint *out [[buffer(0)]], uint tid [[thread_position_in_grid]])
+{
+    device uint *r = tid % 3 == 0 ? out + tid * 2 : out + tid * 2 + 1;
+    *r = tid + 1;
+}
