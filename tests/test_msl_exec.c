@@ -16,53 +16,8 @@
 #include "msl/exec.h"
 #include "msl/ir.h"
 #include "msl/msl.h"
+#include "common/msl_shader.h"
 
-#define DIR "tests/msl/exec/"
-
-struct shader {
-	char *src;
-	struct msl_program *prog;
-	msl_exec_module *mod;
-};
-
-static void load(struct shader *sh, const char *file)
-{
-	char path[256];
-	snprintf(path, sizeof(path), DIR "%s", file);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run from the top of the tree)", path);
-	sh->src = malloc(1 << 20);
-	assert_non_null(sh->src);
-	size_t n = fread(sh->src, 1, (1 << 20) - 1, f);
-	fclose(f);
-	struct msl_diag_list d;
-	msl_diag_list_init(&d);
-	sh->prog = msl_compile(sh->src, n, path, &d);
-	if (!sh->prog)
-		msl_diag_print(&d, sh->src, n, stderr);
-	msl_diag_list_free(&d);
-	assert_non_null(sh->prog);
-	struct msl_exec_error err;
-	sh->mod = msl_exec_module_create(sh->prog, &err);
-	if (!sh->mod)
-		fail_msg("%s:%u:%u: lowering failed: %s", path, err.line, err.col, err.message);
-}
-
-static void unload(struct shader *sh)
-{
-	msl_exec_module_free(sh->mod);
-	msl_program_free(sh->prog);
-	free(sh->src);
-}
-
-static const msl_exec_entry *entry(struct shader *sh, const char *name)
-{
-	const msl_exec_entry *e = msl_exec_find_entry(sh->mod, name);
-	if (!e)
-		fail_msg("no entry point '%s'", name);
-	return e;
-}
 
 static void bind(struct msl_exec_bindings *b, uint32_t i, void *data, size_t size)
 {
@@ -109,14 +64,6 @@ static void same(float got, float want, const char *what, int i)
 	if (a != b)
 		fail_msg("%s[%d]: got %.9g (0x%08x), want %.9g (0x%08x)", what, i, (double)got, a,
 			 (double)want, b);
-}
-
-static void near(float got, float want, float tol, const char *what, int i)
-{
-	if (isnan(got) && isnan(want))
-		return;
-	if (!(fabsf(got - want) <= tol * fmaxf(1.0f, fabsf(want))))
-		fail_msg("%s[%d]: got %.9g, want %.9g", what, i, (double)got, (double)want);
 }
 
 static const float edge[] = {

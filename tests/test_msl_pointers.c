@@ -16,43 +16,8 @@
 
 #include "msl/exec.h"
 #include "msl/msl.h"
+#include "common/msl_shader.h"
 
-#define FILE_PATH "tests/msl/exec/pointer_arith.metal"
-
-struct shader {
-	char *src;
-	struct msl_program *prog;
-	msl_exec_module *mod;
-};
-
-static void load(struct shader *sh)
-{
-	FILE *f = fopen(FILE_PATH, "rb");
-	if (!f)
-		fail_msg("cannot open %s (run from the top of the tree)", FILE_PATH);
-	sh->src = malloc(1 << 16);
-	assert_non_null(sh->src);
-	size_t n = fread(sh->src, 1, (1 << 16) - 1, f);
-	fclose(f);
-	struct msl_diag_list d;
-	msl_diag_list_init(&d);
-	sh->prog = msl_compile(sh->src, n, FILE_PATH, &d);
-	if (!sh->prog)
-		msl_diag_print(&d, sh->src, n, stderr);
-	msl_diag_list_free(&d);
-	assert_non_null(sh->prog);
-	struct msl_exec_error err;
-	sh->mod = msl_exec_module_create(sh->prog, &err);
-	if (!sh->mod)
-		fail_msg("%s:%u:%u: lowering failed: %s", FILE_PATH, err.line, err.col, err.message);
-}
-
-static void unload(struct shader *sh)
-{
-	msl_exec_module_free(sh->mod);
-	msl_program_free(sh->prog);
-	free(sh->src);
-}
 
 static void bind(struct msl_exec_bindings *b, uint32_t i, void *data, size_t size)
 {
@@ -93,7 +58,7 @@ static void test_rows(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 6 };
 	float in[T * 5], out[T * 5];
 	for (int i = 0; i < T * 5; i++)
@@ -117,7 +82,7 @@ static void test_walk(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 5 };
 	uint32_t segs[T * 2] = { 0, 3, 3, 1, 4, 0, 4, 5, 9, 2 };
 	float vals[11], out[T * 3];
@@ -157,7 +122,7 @@ static void test_helpers(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 4 };
 	float data[T * 8], ref[T * 8], out[T * 2];
 	for (int i = 0; i < T * 8; i++)
@@ -184,7 +149,7 @@ static void test_diffs(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 4 };
 	float buf[T * 3 + 1];
 	int32_t out[T * 4];
@@ -209,7 +174,7 @@ static void test_divergent(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 8 };
 	uint32_t out[T * 4];
 	memset(out, 0, sizeof(out));
@@ -227,7 +192,7 @@ static void test_choose(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	enum { T = 9 };
 	uint32_t out[T * 2];
 	memset(out, 0, sizeof(out));
@@ -246,7 +211,7 @@ static void test_moved_out_of_bounds(void **state)
 {
 	(void)state;
 	struct shader sh;
-	load(&sh);
+	load(&sh, "pointer_arith.metal");
 	float out[4] = { 0, 0, 0, 0 };
 	struct msl_exec_bindings b;
 	memset(&b, 0, sizeof(b));
